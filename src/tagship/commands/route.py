@@ -1,0 +1,48 @@
+"""`tagship route`: classify a release tag for the release workflow."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from tagship import config, output
+from tagship.errors import ConfigError, FatalError
+from tagship.release import Release, classify, require_tag
+
+
+def github_output_lines(release: Release) -> str:
+    """The `key=value` lines for $GITHUB_OUTPUT; no value may add a key or a line."""
+    values = {
+        "version": str(release.version),
+        "kind": release.kind,
+        "prerelease": "true" if release.prerelease else "false",
+        "channel": release.channel,
+        "index-url": release.index.url,
+    }
+    for key, value in values.items():
+        if any(char in value for char in "\r\n\0"):
+            raise ConfigError(f"{key} {value!r} contains a line break; fix [tool.tagship]")
+    return "".join(f"{key}={value}\n" for key, value in values.items())
+
+
+def _append(path_text: str | None, text: str) -> None:
+    if not path_text:
+        raise FatalError("--github-output: GITHUB_OUTPUT is not set (it is, inside GitHub Actions)")
+    with Path(path_text).open("a", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def route(*, tag: str | None, as_json: bool, github_output: bool) -> int:
+    release = classify(require_tag(tag), config.load())
+    if github_output:
+        _append(os.environ.get("GITHUB_OUTPUT"), github_output_lines(release))
+    if as_json:
+        output.emit_json(release.as_dict())
+    else:
+        output.emit_text(
+            "".join(
+                f"{key}: {str(value).lower() if isinstance(value, bool) else value}\n"
+                for key, value in release.as_dict().items()
+            )
+        )
+    return 0

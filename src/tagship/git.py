@@ -1,0 +1,138 @@
+"""Every git query tagship makes: small functions returning Python values.
+
+Tag names and revisions are always passed as argv items after `--` or as option
+values, never through a shell.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tagship import proc
+from tagship.errors import FatalError
+
+
+class NotARepository(FatalError):
+    """The directory is not inside a git work tree."""
+
+
+def _git(cwd: Path, *args: str, check: bool = True) -> proc.Result:
+    return proc.run(["git", *args], cwd=cwd, check=check)
+
+
+def _z(output: str) -> list[str]:
+    return [item for item in output.split("\0") if item]
+
+
+def toplevel(cwd: Path) -> Path:
+    result = _git(cwd, "rev-parse", "--show-toplevel", check=False)
+    if result.returncode != 0:
+        raise NotARepository(
+            f"{cwd} is not inside a git repository; run tagship from your project's checkout"
+        )
+    return Path(result.stdout.strip())
+
+
+def common_dir(cwd: Path) -> Path:
+    """The directory shared by all worktrees (`.git` of the main checkout)."""
+    out = _git(cwd, "rev-parse", "--path-format=absolute", "--git-common-dir").stdout
+    return Path(out.strip())
+
+
+def rev_parse(cwd: Path, rev: str) -> str | None:
+    """The full commit id `rev` points to, or None when it names no commit."""
+    result = _git(
+        cwd,
+        "rev-parse",
+        "--verify",
+        "--quiet",
+        "--end-of-options",
+        f"{rev}^{{commit}}",
+        check=False,
+    )
+    return result.stdout.strip() or None if result.returncode == 0 else None
+
+
+def head(cwd: Path) -> str | None:
+    """The commit at HEAD, or None in a repository with no commit yet."""
+    return rev_parse(cwd, "HEAD")
+
+
+def tags(cwd: Path) -> list[str]:
+    """Every tag name in the repository."""
+    return _git(cwd, "tag", "--list").stdout.splitlines()
+
+
+def tags_at(cwd: Path, rev: str) -> list[str]:
+    """The tags that point (directly or through an annotated tag) at `rev`."""
+    return _git(cwd, "tag", "--list", "--points-at", rev).stdout.splitlines()
+
+
+def tag_commits(cwd: Path) -> dict[str, str]:
+    """Each tag mapped to the commit it points at, in one call."""
+    out = _git(
+        cwd,
+        "for-each-ref",
+        "--format=%(refname:strip=2)%00%(objectname)%00%(*objectname)",
+        "refs/tags",
+    ).stdout
+    found: dict[str, str] = {}
+    for line in out.splitlines():
+        name, obj, peeled = line.split("\0")
+        found[name] = peeled or obj
+    return found
+
+
+def is_shallow(cwd: Path) -> bool:
+    return _git(cwd, "rev-parse", "--is-shallow-repository").stdout.strip() == "true"
+
+
+def status_porcelain(cwd: Path) -> list[str]:
+    """Changed and untracked paths (not ignored), one entry per path."""
+    out = _git(cwd, "status", "--porcelain=v1", "-z", "--untracked-files=normal").stdout
+    entries = _z(out)
+    paths: list[str] = []
+    skip = False
+    for entry in entries:
+        if skip:  # the source path of a rename follows its target
+            skip = False
+            continue
+        paths.append(entry[3:])
+        skip = entry[0] in "RC"
+    return paths
+
+
+def is_ancestor(cwd: Path, ancestor: str, descendant: str) -> bool:
+    result = _git(cwd, "merge-base", "--is-ancestor", ancestor, descendant, check=False)
+    return result.returncode == 0
+
+
+def branch_exists(cwd: Path, ref: str) -> bool:
+    result = _git(cwd, "show-ref", "--verify", "--quiet", ref, check=False)
+    return result.returncode == 0
+
+
+def remotes(cwd: Path) -> list[str]:
+    return _git(cwd, "remote").stdout.split()
+
+
+def remote_url(cwd: Path, remote: str = "origin") -> str | None:
+    result = _git(cwd, "remote", "get-url", "--", remote, check=False)
+    return result.stdout.strip() or None if result.returncode == 0 else None
+
+
+def ls_tree(cwd: Path, rev: str, pathspecs: list[str] | None = None) -> dict[str, str]:
+    """Path -> blob id for every file of `rev` matching `pathspecs`, without reading files."""
+    args = ["ls-tree", "-r", "-z", "--full-tree", rev]
+    if pathspecs:
+        args += ["--", *pathspecs]
+    found: dict[str, str] = {}
+    for entry in _z(_git(cwd, *args).stdout):
+        meta, path = entry.split("\t", 1)
+        found[path] = meta.split()[2]
+    return found
+
+
+def create_tag(cwd: Path, name: str, rev: str = "HEAD", *, message: str | None = None) -> None:
+    """An annotated tag (a lightweight one only when message is None and annotated is off)."""
+    _git(cwd, "tag", "--annotate", f"--message={message or name}", "--end-of-options", name, rev)

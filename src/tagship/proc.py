@@ -1,0 +1,154 @@
+"""The one subprocess helper: every process tagship starts goes through `run`.
+
+Arguments are always an argv list (never a shell string built from user input), the
+locale is fixed so that tool output parses the same everywhere, git variables leaked by a
+calling hook are removed, and every call has a timeout.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tagship.errors import FatalError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TIMEOUT = 600.0
+
+# Kept from the caller's environment; every other GIT_* variable is dropped, because git
+# exports GIT_DIR, GIT_INDEX_FILE or GIT_WORK_TREE to hooks and those would redirect our
+# own git calls to the wrong repository (pre-commit/pre-commit#300).
+_GIT_KEEP_PREFIXES = (
+    "GIT_AUTHOR_",
+    "GIT_COMMITTER_",
+    "GIT_CONFIG",
+    "GIT_SSH",
+    "GIT_SSL_",
+    "GIT_EXEC_PATH",
+    "GIT_ASKPASS",
+    "GIT_TERMINAL_PROMPT",
+    "GIT_ALLOW_PROTOCOL",
+    "GIT_HTTP_",
+)
+
+
+class ProcessError(FatalError):
+    """A command exited non-zero (or could not start, or timed out)."""
+
+    def __init__(self, message: str, *, returncode: int, stdout: str = "", stderr: str = ""):
+        super().__init__(message)
+        self.returncode = returncode
+        self.stdout = stdout
+        self.stderr = stderr
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a finished command left behind."""
+
+    args: tuple[str, ...]
+    """The argv that ran."""
+    returncode: int
+    """Its exit status."""
+    stdout: str
+    """Standard output, decoded as UTF-8 (undecodable bytes replaced)."""
+    stderr: str
+    """Standard error, decoded the same way."""
+
+
+def clean_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The caller's environment with a fixed locale and no leaked git repository variables."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("GIT_") or key.startswith(_GIT_KEEP_PREFIXES)
+    }
+    env["LC_ALL"] = "C.UTF-8"
+    env.pop("LANGUAGE", None)
+    if extra:
+        env.update(extra)
+    return env
+
+
+def run(
+    args: Sequence[str | Path],
+    *,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    check: bool = True,
+    timeout: float = DEFAULT_TIMEOUT,
+    stdin: str | None = None,
+) -> Result:
+    """Run `args`; raise ProcessError when it cannot start, times out, or (if check) fails.
+
+    `env` adds to (and overrides) the cleaned environment of this process.
+    """
+    argv = tuple(str(arg) for arg in args)
+    log.debug("$ %s (cwd=%s)", " ".join(argv), cwd)
+    try:
+        done = subprocess.run(
+            argv,
+            cwd=cwd,
+            env=clean_env(env),
+            input=stdin.encode() if stdin is not None else None,
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
+    except FileNotFoundError:
+        raise ProcessError(
+            f"{argv[0]}: command not found; install it or put it on PATH", returncode=127
+        ) from None
+    except subprocess.TimeoutExpired:
+        raise ProcessError(f"{argv[0]}: timed out after {timeout:g} s", returncode=124) from None
+    result = Result(
+        args=argv,
+        returncode=done.returncode,
+        stdout=done.stdout.decode("utf-8", "replace"),
+        stderr=done.stderr.decode("utf-8", "replace"),
+    )
+    log.debug("exit %d\n%s%s", result.returncode, result.stdout, result.stderr)
+    if check and result.returncode != 0:
+        last = (result.stderr.strip() or result.stdout.strip()).splitlines()
+        detail = f": {last[-1]}" if last else ""
+        raise ProcessError(
+            f"{' '.join(argv[:2])} exited {result.returncode}{detail}",
+            returncode=result.returncode,
+            stdout=result.stdout,
+            stderr=result.stderr,
+        )
+    return result
+
+
+def spawn(
+    args: Sequence[str | Path],
+    *,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    log_file: Path | None = None,
+) -> subprocess.Popen[bytes]:
+    """Start a long-running process (a local index); the caller must stop it."""
+    argv = [str(arg) for arg in args]
+    log.debug("$ %s & (cwd=%s)", " ".join(argv), cwd)
+    sink = log_file.open("ab") if log_file else subprocess.DEVNULL
+    try:
+        return subprocess.Popen(
+            argv,
+            cwd=cwd,
+            env=clean_env(env),
+            stdin=subprocess.DEVNULL,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+    except FileNotFoundError:
+        raise ProcessError(
+            f"{argv[0]}: command not found; install it or put it on PATH", returncode=127
+        ) from None
+    finally:
+        if log_file and not isinstance(sink, int):
+            sink.close()

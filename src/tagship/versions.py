@@ -1,0 +1,145 @@
+"""Tag <-> PEP 440 version, and what kind of release a version is.
+
+Versions are `packaging.version.Version`; the kind comes from its `.pre`, `.dev`, `.post`
+and `.local` parts. The only pattern of our own is the one that strips the text around
+`$version` in commitizen's `tag_format`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal, get_args
+
+from packaging.version import InvalidVersion, Version
+
+from tagship.errors import FatalError
+
+Kind = Literal["alpha", "beta", "rc", "dev", "final", "post"]
+KINDS: tuple[Kind, ...] = get_args(Kind)
+PRERELEASE_KINDS: frozenset[Kind] = frozenset({"alpha", "beta", "rc", "dev"})
+
+_PRE_KINDS: dict[str, Kind] = {"a": "alpha", "b": "beta", "rc": "rc"}
+
+# commitizen's tag_format placeholders (both `$name` and `${name}` spellings).
+_PLACEHOLDERS = {
+    "version": r"(?P<version>.+?)",
+    "major": r"(?P<major>[0-9]+)",
+    "minor": r"(?P<minor>[0-9]+)",
+    "patch": r"(?P<patch>[0-9]+)",
+    "prerelease": r"(?P<prerelease>.*?)",
+    "devrelease": r"(?P<devrelease>.*?)",
+}
+_PLACEHOLDER = re.compile(r"\$(?:\{(\w+)\}|(\w+))")
+
+
+class TagError(FatalError):
+    """A string that is not a release tag under the configured formats."""
+
+
+@dataclass(frozen=True)
+class TagFormat:
+    """One commitizen `tag_format` template, such as `v$version` or `pkg-v$version`."""
+
+    template: str
+    """The template as written in the config."""
+
+    def _pattern(self) -> re.Pattern[str]:
+        parts: list[str] = []
+        position = 0
+        for match in _PLACEHOLDER.finditer(self.template):
+            name = match.group(1) or match.group(2)
+            parts.append(re.escape(self.template[position : match.start()]))
+            parts.append(_PLACEHOLDERS.get(name, re.escape(match.group(0))))
+            position = match.end()
+        parts.append(re.escape(self.template[position:]))
+        return re.compile("".join(parts), re.DOTALL)
+
+    def version_text(self, tag: str) -> str | None:
+        """The version part of `tag` (not yet validated), or None if the text around differs."""
+        match = self._pattern().fullmatch(tag)
+        if match is None:
+            return None
+        found = match.groupdict()
+        if found.get("version") is not None:
+            return found["version"]
+        if found.get("major") is None:
+            return None
+        release = f"{found['major']}.{found.get('minor') or 0}.{found.get('patch') or 0}"
+        return release + (found.get("prerelease") or "") + (found.get("devrelease") or "")
+
+    def render(self, version: str) -> str:
+        """The tag for `version` (written with `$version` / `${version}`)."""
+        return self.template.replace("${version}", version).replace("$version", version)
+
+    def example(self) -> str:
+        return self.render("1.2.3")
+
+
+def parse_version(text: str) -> Version | None:
+    try:
+        return Version(text)
+    except InvalidVersion:
+        return None
+
+
+def kind_of(version: Version) -> Kind:
+    """The release kind; a dev release of a pre-release (`1.0rc1.dev2`) is `dev`."""
+    if version.is_devrelease:
+        return "dev"
+    if version.pre is not None:
+        return _PRE_KINDS[version.pre[0]]
+    if version.is_postrelease:
+        return "post"
+    return "final"
+
+
+def strip_ref(ref: str) -> str:
+    """`refs/tags/v1.0` -> `v1.0`; a branch ref is refused."""
+    if ref.startswith("refs/tags/"):
+        return ref.removeprefix("refs/tags/")
+    if ref.startswith(("refs/heads/", "refs/remotes/", "refs/pull/")):
+        raise TagError(f"{ref!r} is a branch ref, not a tag; release workflows run on tag pushes")
+    return ref
+
+
+def tag_version(tag: str, formats: tuple[TagFormat, ...]) -> Version:
+    """The PEP 440 version that `tag` spells under the first format it matches.
+
+    Refuses (TagError) a tag that matches no format, whose version is not PEP 440, or that
+    carries a local version (indexes reject those).
+    """
+    if not tag.strip():
+        raise TagError("empty tag; pass a tag such as " + formats[0].example())
+    shown = ", ".join(repr(f.template) for f in formats)
+    for tag_format in formats:
+        text = tag_format.version_text(tag)
+        if text is None:
+            continue
+        version = parse_version(text)
+        if version is None:
+            raise TagError(
+                f"tag {tag!r}: {text!r} is not a PEP 440 version "
+                f"(expected for example {tag_format.example()} or {tag_format.render('1.2.3rc1')})"
+            )
+        if version.local is not None:
+            raise TagError(
+                f"tag {tag!r} carries a local version ({version}); package indexes refuse "
+                f"local versions, tag {tag_format.render(version.public)} instead"
+            )
+        return version
+    raise TagError(
+        f"tag {tag!r} does not match tag_format {shown}; expected for example "
+        f"{formats[0].example()}"
+    )
+
+
+def release_tags(tags: list[str], formats: tuple[TagFormat, ...]) -> dict[str, Version]:
+    """The tags that are valid release tags, with their versions; others are ignored."""
+    found: dict[str, Version] = {}
+    for tag in tags:
+        try:
+            found[tag] = tag_version(tag, formats)
+        except TagError:
+            continue
+    return found
