@@ -13,7 +13,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
@@ -35,6 +36,8 @@ class IndexFile:
     version: str | None
     """The version pypi-simple read from the file name (not normalized)."""
     url: str
+    digests: Mapping[str, str] = field(default_factory=dict)
+    """Hash algorithm -> hex digest, as the index published them (`sha256`, ...)."""
 
 
 def project_files(
@@ -66,7 +69,7 @@ def project_files(
         except requests.RequestException as exc:
             problem = type(exc).__name__
         else:
-            return [IndexFile(p.filename, p.version, p.url) for p in page.packages]
+            return [IndexFile(p.filename, p.version, p.url, p.digests) for p in page.packages]
     raise IndexUnreachable(
         f"index {index_url} did not answer for {project!r} ({problem}, {attempts} attempts); "
         "check the URL and your network, or pass --offline to skip this"
