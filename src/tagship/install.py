@@ -104,12 +104,11 @@ def choose(files: Sequence[IndexFile], supported: Iterable[Tag]) -> list[IndexFi
     return [f for f in files if not f.filename.endswith(".whl")][:1]
 
 
-def delays(timeout: float, *, first: float = 1.0, cap: float = MAX_DELAY) -> Iterator[float]:
-    """Waits between attempts: doubling from `first`, at most `cap`, within `timeout` in all."""
-    spent, delay = 0.0, first
-    while spent + delay <= timeout:
+def backoff(*, first: float = 1.0, cap: float = MAX_DELAY) -> Iterator[float]:
+    """Waits between attempts: doubling from `first`, at most `cap`."""
+    delay = first
+    while True:
         yield delay
-        spent += delay
         delay = min(delay * 2, cap)
 
 
@@ -124,11 +123,11 @@ def wait_for_release(
     """The files of `project` `version` on the index, waiting up to `timeout` seconds.
 
     Indexes serve a new upload after a delay (caches, CDNs), and answer 5xx or hang now
-    and then: every kind of absence is retried until the deadline, then NotServed says
-    what the last attempt saw.
+    and then: every kind of absence is retried with backoff until the deadline (the last
+    attempt is made at the deadline), then NotServed says what the last attempt saw.
     """
     deadline = time.monotonic() + timeout
-    schedule = delays(timeout)
+    delays = backoff()
     attempts = 0
     while True:
         attempts += 1
@@ -144,13 +143,14 @@ def wait_for_release(
             if found:
                 return found
             problem = f"{version} is not served yet" if files else f"no project {project!r} yet"
-        delay = next(schedule, None)
-        if delay is None or time.monotonic() + delay > deadline:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
             raise NotServed(
                 f"{project} {version} did not appear on {index_url} within {timeout:g} s "
                 f"({attempts} attempts; last: {problem}); check that the upload succeeded, "
                 "or wait longer with --timeout"
             )
+        delay = min(next(delays), remaining)
         on_wait(problem, delay)
         time.sleep(delay)
 

@@ -84,7 +84,7 @@ class _Verification:
             self.version,
             timeout=self.timeout,
             on_wait=lambda problem, delay: output.info(
-                f"waiting for {self.project} {self.version}: {problem}; next try in {delay:g} s"
+                f"waiting for {self.project} {self.version}: {problem}; next try in {delay:.3g} s"
             ),
         )
         names = ", ".join(f.filename for f in self.files)
