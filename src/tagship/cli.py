@@ -99,6 +99,9 @@ def _rehearse(sub: argparse._SubParsersAction[_Parser]) -> None:
     p.add_argument("tag", nargs="?", help="tag for the throwaway clone (default: HEAD's tag)")
     p.add_argument("--keep", action="store_true", help="keep the embedded index running")
     p.add_argument(
+        "--stop", action="store_true", help="stop the index kept by --keep, forget its packages"
+    )
+    p.add_argument(
         "--json", dest="as_json", action="store_true", help="print the timed summary as JSON"
     )
 

@@ -136,3 +136,35 @@ def ls_tree(cwd: Path, rev: str, pathspecs: list[str] | None = None) -> dict[str
 def create_tag(cwd: Path, name: str, rev: str = "HEAD", *, message: str | None = None) -> None:
     """An annotated tag (a lightweight one only when message is None and annotated is off)."""
     _git(cwd, "tag", "--annotate", f"--message={message or name}", "--end-of-options", name, rev)
+
+
+def clone_like_ci(source: Path, dest: Path, commit: str) -> None:
+    """A clone of `source` in `dest` with every branch and tag, detached at `commit`.
+
+    The same shape as actions/checkout with `fetch-depth: 0`: init, fetch all heads and
+    tags, check out the commit. `HEAD` is fetched too, so a detached HEAD that no branch
+    contains is still there. Nothing in `source` is written (a fetch only reads).
+    """
+    dest.mkdir(parents=True, exist_ok=True)
+    _git(dest, "init", "--quiet")
+    _git(dest, "remote", "add", "origin", str(source))
+    _git(
+        dest,
+        "fetch",
+        "--quiet",
+        "--no-recurse-submodules",
+        "origin",
+        "+refs/heads/*:refs/remotes/origin/*",
+        "+refs/tags/*:refs/tags/*",
+        "HEAD",
+    )
+    _git(dest, "checkout", "--quiet", "--detach", commit)
+
+
+def config_value(cwd: Path, key: str) -> str | None:
+    result = _git(cwd, "config", "--get", key, check=False)
+    return result.stdout.strip() or None if result.returncode == 0 else None
+
+
+def set_config(cwd: Path, key: str, value: str) -> None:
+    _git(cwd, "config", "--local", key, value)

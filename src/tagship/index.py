@@ -162,6 +162,11 @@ class LocalIndex:
             process.wait()
 
     @property
+    def pid(self) -> int | None:
+        """The server's process id while this object runs it."""
+        return self._process.pid if self._process is not None else None
+
+    @property
     def running(self) -> bool:
         return self._process is not None and self._process.poll() is None
 

@@ -272,7 +272,7 @@ def install(env: Environment, project: str, version: Version, links: Path, main:
     result = proc.run(
         install_command(env.python, project, version, links, main),
         env=uv_env(),
-        cwd=links,
+        cwd=links.parent,
         check=False,
         timeout=600,
     )

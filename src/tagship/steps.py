@@ -128,8 +128,9 @@ def run_in_order(plan: Sequence[tuple[str, Callable[[], str]]]) -> list[Step]:
     """Run each step until one fails; the rest are reported as skipped."""
     steps: list[Step] = []
     for name, action in plan:
-        if steps and steps[-1].failed:
-            steps.append(skipped(name, f"'{steps[-1].name}' failed"))
-        else:
+        failure = first_failure(steps)
+        if failure is None:
             steps.append(timed(name, action))
+        else:
+            steps.append(skipped(name, f"'{failure.name}' failed"))
     return steps
