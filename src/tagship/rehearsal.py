@@ -135,10 +135,25 @@ def run_step(
         argv, cwd=sandbox.clone, env=sandbox.child_env(), check=False, timeout=timeout
     )
     if result.returncode != 0:
-        text = (result.stderr.strip() or result.stdout.strip()).splitlines()
-        last = text[-1] if text else f"exit {result.returncode}"
-        raise StepFailed(last.removeprefix("error: "), result.stdout + result.stderr)
+        text = result.stdout + result.stderr
+        raise StepFailed(failure_line(text) or f"exit {result.returncode}", text)
     return result
+
+
+def failure_line(text: str) -> str:
+    """The line of a failed command's output that says what failed (pure).
+
+    tagship's own commands end with `error: ...`; check and doctor print `FAIL <rule>`
+    lines followed by their fix; other tools are best summed up by their last line.
+    """
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    errors = [line for line in lines if line.startswith("error:")]
+    if errors:
+        return errors[-1].removeprefix("error:").strip()
+    fails = [line for line in lines if line.startswith("FAIL")]
+    if fails:
+        return fails[0]
+    return lines[-1] if lines else ""
 
 
 def build_argv(sandbox: Sandbox) -> list[str | Path]:

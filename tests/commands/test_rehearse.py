@@ -1,0 +1,225 @@
+"""`tagship rehearse` end to end: real commitizen tags, real gates, builds, pypiserver."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import BIN, Ran, commit, cz, git, run, sample_project, tagship
+
+pytestmark = pytest.mark.slow
+
+SLOW_GATE = """
+[tool.tagship.gates]
+slow = "python -c 'import time; time.sleep(60)'"
+"""
+
+
+def fingerprint(repo: Path) -> dict[str, object]:
+    """Everything rehearse must never modify in the user's repository."""
+    dot_git = repo / ".git"
+    return {
+        "refs": git(repo, "for-each-ref", "--format=%(refname) %(objectname)"),
+        "head": git(repo, "rev-parse", "HEAD"),
+        "status": git(repo, "status", "--porcelain", "--untracked-files=all"),
+        "index": (dot_git / "index").read_bytes(),
+        "hooks": sorted(p.name for p in (dot_git / "hooks").iterdir()),
+        "config": (dot_git / "config").read_bytes(),
+        "worktrees": git(repo, "worktree", "list", "--porcelain"),
+        "tagship": (dot_git / "tagship").exists(),
+    }
+
+
+@pytest.fixture(scope="module")
+def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A sample project tagged v0.1.0rc0 by real commitizen, with its changelog."""
+    project = sample_project(tmp_path_factory.mktemp("rehearse") / "proj", name="rh-sample")
+    commit(project, "feat: greet the world", {"src/rh_sample/greet.py": "HELLO = 1\n"})
+    cz(project, "bump", "--prerelease", "rc", "--yes")
+    return project
+
+
+@pytest.fixture
+def project(tmp_path: Path, released: Path) -> Path:
+    """A private copy, so that one test's kept index never meets another's."""
+    copy = tmp_path / "proj"
+    shutil.copytree(released, copy, symlinks=True)
+    return copy
+
+
+def rehearse(project: Path, *args: str, tmpdir: Path) -> Ran:
+    tmpdir.mkdir(exist_ok=True)
+    return tagship(project, "rehearse", *args, env={"TMPDIR": str(tmpdir)})
+
+
+def processes_mentioning(text: str) -> list[str]:
+    """The command lines of live processes that mention `text` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            args = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if text in args:
+            found.append(args)
+    return found
+
+
+def test_rehearse_runs_the_whole_chain_and_leaves_the_repository_alone(
+    tmp_path: Path, project: Path
+) -> None:
+    before = fingerprint(project)
+    ran = rehearse(project, "--json", tmpdir=tmp_path / "tmp")
+    assert ran.returncode == 0, ran.stderr
+    summary = json.loads(ran.stdout)
+    assert [(s["name"], s["status"]) for s in summary["steps"]] == [
+        (name, "passed")
+        for name in (
+            "clone",
+            "index",
+            "route",
+            "gate",
+            "build",
+            "check",
+            "upload",
+            "verify",
+            "notes",
+        )
+    ]
+    assert (summary["tag"], summary["version"], summary["channel"]) == (
+        "v0.1.0rc0",
+        "0.1.0rc0",
+        "testpypi",
+    )
+    assert summary["steps"][4]["detail"] == (
+        "rh_sample-0.1.0rc0-py3-none-any.whl, rh_sample-0.1.0rc0.tar.gz"
+    )
+    assert "greet the world" in summary["notes"]
+    assert summary["ci"]["verify"]["ci"] == "tagship verify 0.1.0rc0 --index testpypi"
+    assert "https://test.pypi.org/legacy/" in summary["ci"]["upload"]["ci"]
+    assert summary["index"]["kept"] is False
+    assert fingerprint(project) == before
+    assert list((tmp_path / "tmp").iterdir()) == []
+    assert processes_mentioning(str(tmp_path / "tmp")) == []
+
+
+def test_rehearse_tags_only_the_clone(tmp_path: Path, project: Path) -> None:
+    commit(project, "fix: after the rc", {"src/rh_sample/greet.py": "HELLO = 2\n"})
+    before = fingerprint(project)
+    ran = rehearse(project, "v0.1.0rc1", tmpdir=tmp_path / "tmp")
+    # the changelog has no 0.1.0rc1 section (cz bump was not run): notes says so
+    assert ran.returncode == 1
+    assert "tagged v0.1.0rc1 there only" in ran.stderr
+    assert "rehearse failed at step 'notes'" in ran.stderr.splitlines()[-1]
+    assert fingerprint(project) == before
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_keep_then_a_rerehearsal_is_refused_as_burned(tmp_path: Path, project: Path) -> None:
+    kept = rehearse(project, "--keep", "--json", tmpdir=tmp_path / "tmp")
+    assert kept.returncode == 0, kept.stderr
+    index = json.loads(kept.stdout)["index"]
+    assert index["kept"] is True
+    assert f"kept index: {index['url']}" in kept.stderr
+    try:
+        # the printed install command works, as printed
+        run([BIN / "uv", "venv", "--quiet", tmp_path / "env"], tmp_path)
+        argv = index["install"].replace("'", "").split()
+        run([BIN / argv[0], *argv[1:3], "--python", tmp_path / "env", *argv[3:]], tmp_path)
+        shown = run([tmp_path / "env" / "bin" / "rh-sample", "--version"], tmp_path)
+        assert shown.stdout == "0.1.0rc0\n"
+
+        again = rehearse(project, "--json", tmpdir=tmp_path / "tmp")
+        assert again.returncode == 1
+        statuses = [(s["name"], s["status"]) for s in json.loads(again.stdout)["steps"]]
+        assert statuses[:6] == [
+            ("clone", "passed"),
+            ("index", "passed"),
+            ("route", "passed"),
+            ("gate", "passed"),
+            ("build", "passed"),
+            ("check", "failed"),
+        ]
+        assert "the kept index at" in json.loads(again.stdout)["steps"][1]["detail"]
+        assert "rehearse failed at step 'check'" in again.stderr
+        assert "never accepts a file name twice" in again.stderr
+        assert list((tmp_path / "tmp").iterdir()) == []
+    finally:
+        stopped = tagship(project, "rehearse", "--stop")
+    assert stopped.returncode == 0, stopped.stderr
+    assert "stopped the kept index" in stopped.stderr
+    assert not (project / ".git" / "tagship" / "rehearse").exists()
+    assert processes_mentioning(f"--port {index['url'].split(':')[2].split('/')[0]}") == []
+
+
+@pytest.mark.parametrize("interrupt", ["ctrl-c", "sigterm"])
+def test_an_interrupted_rehearsal_leaves_nothing_behind(
+    tmp_path: Path, project: Path, interrupt: str
+) -> None:
+    (project / "pyproject.toml").write_text(
+        (project / "pyproject.toml").read_text() + SLOW_GATE, encoding="utf-8"
+    )
+    commit(project, "test: a slow gate")
+    before = fingerprint(project)
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    process = subprocess.Popen(
+        [BIN / "tagship", "rehearse", "v0.1.0rc1"],
+        cwd=project,
+        env={**os.environ, "TMPDIR": str(tmpdir)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, like a job in a terminal
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not processes_mentioning("time.sleep(60)"):
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "the slow gate never started"
+            time.sleep(0.05)
+        assert processes_mentioning(str(tmpdir))  # the server, serving from the sandbox
+        if interrupt == "ctrl-c":
+            os.killpg(process.pid, signal.SIGINT)  # what the terminal does on Ctrl-C
+        else:
+            process.send_signal(signal.SIGTERM)  # `kill PID`: tagship alone
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 130, stderr
+    assert "interrupted" in stderr
+    assert list(tmpdir.iterdir()) == []
+    assert [p for p in processes_mentioning(str(tmpdir)) if "pypiserver" in p] == []
+    assert fingerprint(project) == before
+
+
+def test_an_untagged_head_without_a_tag_is_a_usage_error(tmp_path: Path) -> None:
+    project = sample_project(tmp_path / "proj")
+    ran = rehearse(project, tmpdir=tmp_path / "tmp")
+    assert ran.returncode == 2
+    assert ran.stderr == (
+        "error: HEAD has no release tag; pass the tag to rehearse, "
+        "e.g. tagship rehearse v1.2.3rc1\n"
+    )
+
+
+def test_a_tag_on_another_commit_is_refused(tmp_path: Path, project: Path) -> None:
+    commit(project, "fix: later")
+    ran = rehearse(project, "v0.1.0rc0", tmpdir=tmp_path / "tmp")
+    assert ran.returncode == 1
+    assert "tag 'v0.1.0rc0' already points at" in ran.stderr
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_stop_without_a_kept_index(tmp_path: Path) -> None:
+    project = sample_project(tmp_path / "proj")
+    ran = tagship(project, "rehearse", "--stop")
+    assert (ran.returncode, ran.stderr) == (0, "no kept index\n")
