@@ -110,16 +110,24 @@ def test_rehearse_runs_the_whole_chain_and_leaves_the_repository_alone(
     assert processes_mentioning(str(tmp_path / "tmp")) == []
 
 
-def test_rehearse_tags_only_the_clone(tmp_path: Path, project: Path) -> None:
-    commit(project, "fix: after the rc", {"src/rh_sample/greet.py": "HELLO = 2\n"})
+def test_a_failed_rehearsal_tagged_only_the_clone_and_leaves_nothing(
+    tmp_path: Path, project: Path
+) -> None:
+    failing_gate = '\n[tool.tagship.gates]\nlint = "echo lint found 3 problems; exit 1"\n'
+    (project / "pyproject.toml").write_text(
+        (project / "pyproject.toml").read_text() + failing_gate, encoding="utf-8"
+    )
+    commit(project, "test: a failing gate")
     before = fingerprint(project)
     ran = rehearse(project, "v0.1.0rc1", tmpdir=tmp_path / "tmp")
-    # the changelog has no 0.1.0rc1 section (cz bump was not run): notes says so
     assert ran.returncode == 1
+    assert "clone: clone of HEAD" in ran.stderr
     assert "tagged v0.1.0rc1 there only" in ran.stderr
-    assert "rehearse failed at step 'notes'" in ran.stderr.splitlines()[-1]
+    assert "lint found 3 problems" in ran.stderr  # the failed step's output is shown
+    assert ran.stderr.splitlines()[-1].startswith("error: rehearse failed at step 'gate': ")
     assert fingerprint(project) == before
     assert list((tmp_path / "tmp").iterdir()) == []
+    assert processes_mentioning(str(tmp_path / "tmp")) == []
 
 
 def test_keep_then_a_rerehearsal_is_refused_as_burned(tmp_path: Path, project: Path) -> None:
@@ -149,7 +157,7 @@ def test_keep_then_a_rerehearsal_is_refused_as_burned(tmp_path: Path, project: P
         ]
         assert "the kept index at" in json.loads(again.stdout)["steps"][1]["detail"]
         assert "rehearse failed at step 'check'" in again.stderr
-        assert "never accepts a file name twice" in again.stderr
+        assert "0.1.0rc0 is already on" in again.stderr
         assert list((tmp_path / "tmp").iterdir()) == []
     finally:
         stopped = tagship(project, "rehearse", "--stop")
