@@ -94,8 +94,11 @@ class Sandbox:
 
     def child_env(self) -> dict[str, str]:
         # The children's temporary files live in the sandbox, so that nothing survives
-        # it even when a child is killed before it could clean up.
-        return {"TMPDIR": str(self.tmp), "TEMP": str(self.tmp), "TMP": str(self.tmp)}
+        # it even when a child is killed before it could clean up. The rehearsal's index
+        # is on loopback: check must ask it even where TAGSHIP_OFFLINE=1 keeps remote
+        # indexes out, or a burned version would pass.
+        tmp = str(self.tmp)
+        return {"TMPDIR": tmp, "TEMP": tmp, "TMP": tmp, "TAGSHIP_OFFLINE": "0"}
 
     def remove(self) -> None:
         # A child killed by an interrupt may still be writing for a moment: retry.
