@@ -2,7 +2,7 @@
 
 Every `$ ` line of its console blocks runs, in document order, in one real project made
 by `uv init --package`, with real tagship, commitizen, pre-commit hooks, git and a real
-`git push` (to a local bare repository standing in for GitHub: git's `insteadOf` maps the
+`git push` (to a local bare repository standing in for GitHub: git's `pushInsteadOf` maps the
 guide's GitHub URL to it, so the guide's commands stay verbatim). The only rewrite is
 `uvx tagship` -> this checkout's `tagship` (uvx would fetch tagship from PyPI). The
 user's own edits between commands (the guide says what they are) are in EDITS.
@@ -121,7 +121,7 @@ def test_the_release_process_guide_runs_as_written(tmp_path: Path) -> None:
     env = {
         "TAGSHIP_OFFLINE": "1",
         "GIT_CONFIG_COUNT": "1",
-        "GIT_CONFIG_KEY_0": f"url.{bare}.insteadOf",
+        "GIT_CONFIG_KEY_0": f"url.{bare}.pushInsteadOf",
         "GIT_CONFIG_VALUE_0": REMOTE,
         "TMPDIR": str(tmp_path / "tmp"),
     }
