@@ -136,3 +136,16 @@ def ls_tree(cwd: Path, rev: str, pathspecs: list[str] | None = None) -> dict[str
 def create_tag(cwd: Path, name: str, rev: str = "HEAD", *, message: str | None = None) -> None:
     """An annotated tag (a lightweight one only when message is None and annotated is off)."""
     _git(cwd, "tag", "--annotate", f"--message={message or name}", "--end-of-options", name, rev)
+
+
+def commit_paths(cwd: Path, message: str, paths: list[Path]) -> None:
+    """Commit exactly `paths` (new ones added first), skipping hooks: tagship's own commit."""
+    names = [str(path) for path in paths]
+    _git(cwd, "add", "--", *names)
+    _git(cwd, "commit", "--quiet", "--no-verify", f"--message={message}", "--", *names)
+
+
+def hooks_dir(cwd: Path) -> Path:
+    """Where git looks for hooks (core.hooksPath honoured)."""
+    out = _git(cwd, "rev-parse", "--path-format=absolute", "--git-path", "hooks").stdout
+    return Path(out.strip())
