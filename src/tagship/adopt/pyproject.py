@@ -19,7 +19,7 @@ from tomlkit.items import Array, Table
 from tagship.errors import FatalError
 
 DEV_TOOLS = ("commitizen", "pre-commit", "tagship")
-_STATIC_VERSION = re.compile(r"""^__version__\s*(?::\s*str\s*)?=\s*["']([^"']+)["']""", re.M)
+STATIC_VERSION = re.compile(r"""^__version__\s*(?::\s*str\s*)?=\s*["']([^"']+)["']""", re.M)
 _MANUAL = (
     "tagship init supports hatchling, uv_build and setuptools projects; for {backend!r}, "
     "make the version dynamic from git tags yourself (hatch-vcs or setuptools-scm, "
@@ -155,7 +155,7 @@ def _hatch_version_file(tool: Table, root: Path) -> tuple[str | None, Path | Non
     if not isinstance(path, str):
         return None, None
     version.remove("path")
-    found = _STATIC_VERSION.search((root / path).read_text(encoding="utf-8"))
+    found = STATIC_VERSION.search((root / path).read_text(encoding="utf-8"))
     return (found.group(1) if found else None), root / path
 
 
@@ -209,4 +209,4 @@ def strip_static_version(text: str, distribution: str) -> str:
         "from importlib.metadata import version as _version\n\n"
         f'__version__ = _version("{distribution}")'
     )
-    return _STATIC_VERSION.sub(replacement.replace("\\", "\\\\"), text, count=1)
+    return STATIC_VERSION.sub(replacement.replace("\\", "\\\\"), text, count=1)
