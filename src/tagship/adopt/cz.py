@@ -61,14 +61,19 @@ def locate(root: Path, pyproject_text: str | None) -> Path:
     return root / ".cz.toml"
 
 
+def spelled(tags: list[str], template: str) -> list[str]:
+    """The release tags written with `template` (a `v` read as part of `$version` excluded)."""
+    tag_format = TagFormat(template)
+    found = release_tags(tags, (tag_format,))
+    return [tag for tag in found if (tag_format.version_text(tag) or "v")[0].isdigit()]
+
+
 def choose_tag_format(current: str | None, tags: list[str]) -> tuple[str, Conflict | None]:
     """Keep the user's format unless the existing release tags are spelled otherwise."""
-    ours = (TagFormat(DEFAULT_TAG_FORMAT),)
     if current is None:
-        bare = release_tags(tags, (TagFormat("$version"),))
-        prefixed = release_tags(tags, ours)
-        return ("$version" if bare and not prefixed else DEFAULT_TAG_FORMAT), None
-    if not tags or release_tags(tags, (TagFormat(current),)) or not release_tags(tags, ours):
+        bare = spelled(tags, "$version") and not spelled(tags, DEFAULT_TAG_FORMAT)
+        return ("$version" if bare else DEFAULT_TAG_FORMAT), None
+    if spelled(tags, current) or not spelled(tags, DEFAULT_TAG_FORMAT):
         return current, None
     conflict = Conflict(
         f'tag_format = "{current}" but the existing release tags are spelled {DEFAULT_TAG_FORMAT}',

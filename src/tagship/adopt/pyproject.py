@@ -133,7 +133,8 @@ def _hatch_vcs(doc: Any, tool: Table, tag_format: str) -> None:
     _require(requires, "hatch-vcs")
 
 
-def _from_uv_build(doc: Any, tool: Table, root: Path, name: str) -> None:
+def _from_uv_build(doc: Any, tool: Table, root: Path, name: str) -> str:
+    """Switch the build system to hatchling; the package directory uv_build used."""
     settings = tool.get("uv", {}).get("build-backend", {})
     module = settings.get("module-name", name.replace("-", "_").replace(".", "_"))
     module_root = settings.get("module-root", "src")
@@ -142,9 +143,12 @@ def _from_uv_build(doc: Any, tool: Table, root: Path, name: str) -> None:
     package = f"{module_root}/{module}".lstrip("/") if module_root else str(module)
     if not (root / package).is_dir():
         raise FatalError(f"{package}/ not found: set tool.uv.build-backend.module-name")
-    wheel = _table(
-        _table(_table(_table(tool, "hatch", super_table=True), "build"), "targets"), "wheel"
-    )
+    return package
+
+
+def _wheel_packages(tool: Table, package: str) -> None:
+    build = _table(_table(tool, "hatch", super_table=True), "build", super_table=True)
+    wheel = _table(_table(build, "targets", super_table=True), "wheel")
     if "packages" not in wheel and "only-include" not in wheel:
         wheel["packages"] = [package]
 
@@ -193,12 +197,13 @@ def adopt(text: str, *, root: Path, tag_format: str) -> PyprojectChange:
     if backend == "setuptools":
         _setuptools_scm(doc, tool, tag_format)
     else:
-        if backend == "uv_build":
-            _from_uv_build(doc, tool, root, name)
-        else:
+        package = _from_uv_build(doc, tool, root, name) if backend == "uv_build" else None
+        if package is None:
             file_version, version_file = _hatch_version_file(tool, root)
             static = static or file_version
         _hatch_vcs(doc, tool, tag_format)
+        if package is not None:
+            _wheel_packages(tool, package)
     _dev_group(doc, name)
     return PyprojectChange(tomlkit.dumps(doc), backend, static, version_file)
 

@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from tagship import git
-from tagship.adopt.cz import PRE_BUMP_HOOKS
+from tagship.adopt.cz import PRE_BUMP_HOOKS, spelled
 from tagship.adopt.pyproject import STATIC_VERSION
 from tagship.config import Config, read_toml
 from tagship.rules import Finding, Rule, failed, passed
-from tagship.versions import TagFormat, release_tags
+from tagship.versions import TagFormat
 
 TAG_FORMAT = Rule("TS401", "tag-format", "error")
 EXISTING_TAGS = Rule("TS402", "existing-tags", "error")
@@ -66,9 +66,10 @@ def tag_format_agrees(config: Config, pyproject: Mapping[str, Any]) -> Finding:
 
 def existing_tags(config: Config) -> Finding:
     tags = git.tags(config.root)
-    ours = release_tags(tags, config.cz.tag_formats)
-    others = release_tags(tags, (TagFormat("v$version"), TagFormat("$version")))
-    strays = sorted(set(others) - set(ours))
+    templates = (config.cz.tag_format, *config.cz.legacy_tag_formats)
+    ours = {tag for template in templates for tag in spelled(tags, template)}
+    others = {tag for template in ("v$version", "$version") for tag in spelled(tags, template)}
+    strays = sorted(others - ours)
     if strays and not ours:
         return failed(
             EXISTING_TAGS,
