@@ -124,12 +124,14 @@ def adopt(path: Path, text: str | None, *, tags: list[str], static_version: str 
     if not in_pyproject and "tool" not in doc:
         doc["tool"] = tomlkit.table(is_super_table=True)
     tool = doc["tool"]
-    if "commitizen" not in tool:
+    created = "commitizen" not in tool
+    if created:
         tool["commitizen"] = tomlkit.table()
     table = tool["commitizen"]
     tag_format, tag_conflict = choose_tag_format(table.get("tag_format"), tags)
     conflicts = [c for c in (tag_conflict, _scheme_conflict(table)) if c is not None]
-    major_zero = static_version is None or Version(static_version).major == 0
+    # Only a new config gets major_version_zero: on a later run the static version is gone.
+    major_zero = created and (static_version is None or Version(static_version).major == 0)
     for key, value in _wanted(tag_format, major_zero and not release_is_one(tags)).items():
         if key == "name" and "name" in table:
             continue

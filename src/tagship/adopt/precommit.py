@@ -94,9 +94,11 @@ def _hook_ids(repos: list[Any]) -> set[str]:
 
 
 def _local_repo(repos: CommentedSeq) -> CommentedMap:
-    for repo in repos:
-        if isinstance(repo, CommentedMap) and repo.get("repo") == "local":
-            return repo
+    # Only the last repo may grow: comments before a following repo stay attached to the
+    # end of the previous one, so hooks added in the middle would land after them.
+    last = repos[-1] if len(repos) else None
+    if isinstance(last, CommentedMap) and last.get("repo") == "local":
+        return last
     repo = CommentedMap([("repo", "local"), ("hooks", CommentedSeq())])
     repos.append(repo)
     return repo
@@ -112,8 +114,19 @@ def _hook_types(config: CommentedMap) -> None:
             types.append(hook_type)
 
 
+def _split_tail(text: str) -> tuple[str, str]:
+    """The file, and its closing block of comments and blank lines (kept out of the YAML,
+    where ruamel would attach it to the last node and move it with whatever follows)."""
+    lines = text.splitlines(keepends=True)
+    cut = len(lines)
+    while cut and (not lines[cut - 1].strip() or lines[cut - 1].lstrip().startswith("#")):
+        cut -= 1
+    return "".join(lines[:cut]), "".join(lines[cut:])
+
+
 def adopt(text: str | None) -> str:
     """The config with tagship's hook types and hooks added to whatever is there."""
+    text, tail = _split_tail(text or "")
     style = _style_of(text) if text else _STYLES[0]
     yaml = _yaml(style)
     config = yaml.load(text) if text else None
@@ -129,4 +142,4 @@ def adopt(text: str | None) -> str:
     if missing:
         hooks = _local_repo(repos).setdefault("hooks", CommentedSeq())
         hooks.extend(_hook(spec) for spec in missing)
-    return _dump(yaml, config)
+    return _dump(yaml, config) + tail
