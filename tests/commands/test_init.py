@@ -20,7 +20,6 @@ from tests.commands.projects import (
 )
 from tests.helpers import commit, git, tagship, write
 
-
 FIRST_RUN: dict[Path, str] = {}
 
 
