@@ -1,4 +1,4 @@
-"""After `tagship init`, the real release tools agree: cz bump tags, uv build builds that version."""
+"""After `tagship init`, the real tools agree: cz bump tags, uv build builds that version."""
 
 from __future__ import annotations
 
