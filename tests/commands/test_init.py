@@ -18,6 +18,7 @@ from tests.commands.projects import (
     snapshot,
     uv_package,
 )
+from tests.commands.test_doctor import doctor_report, statuses
 from tests.helpers import commit, git, tagship, write
 
 FIRST_RUN: dict[Path, str] = {}
@@ -25,12 +26,14 @@ FIRST_RUN: dict[Path, str] = {}
 
 @pytest.fixture(scope="module", params=sorted(MAKERS))
 def adopted(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Each kind of project, adopted once (with --no-install) and shared by the module."""
+    """Each kind of project, adopted once and shared by the module (with a GitHub remote
+    for doctor's Trusted Publisher values)."""
     make: Callable[[Path], Path] = MAKERS[request.param]
     path = make(tmp_path_factory.mktemp(request.param) / "project")
-    result = tagship(path, "init", "--no-install")
+    result = tagship(path, "init")  # hooks installed by the real pre-commit
     assert result.returncode == 0, result.stderr
     FIRST_RUN[path] = result.stderr
+    git(path, "remote", "add", "origin", "git@github.com:acme/rocket.git")
     return path
 
 
@@ -152,13 +155,22 @@ def test_init_outside_a_repository_fails_cleanly(tmp_path: Path) -> None:
     assert "is not inside a git repository" in result.stderr
 
 
-def test_hooks_are_installed_by_pre_commit(tmp_path: Path) -> None:
-    project = uv_package(tmp_path / "p")
-    result = tagship(project, "init")
-    assert result.returncode == 0, result.stderr
-    hooks = Path(git(project, "rev-parse", "--path-format=absolute", "--git-path", "hooks"))
+def test_hooks_are_installed_by_pre_commit(adopted: Path) -> None:
+    hooks = Path(git(adopted, "rev-parse", "--path-format=absolute", "--git-path", "hooks"))
     for name in ("pre-commit", "commit-msg", "pre-push"):
         assert "pre-commit" in (hooks / name).read_text(encoding="utf-8"), name
+
+
+def test_doctor_passes_on_each_adopted_project(adopted: Path) -> None:
+    code, report = doctor_report(adopted)
+    failures = [rule for rule in report["rules"] if rule["status"] == "failed"]
+    assert (code, failures) == (0, [])
+    assert statuses(report)["TS427"] == "passed"  # zizmor ran and found nothing
+    publishers = report["trusted_publishers"]
+    assert [(p["index"], p["owner"], p["repository"], p["environment"]) for p in publishers] == [
+        ("testpypi", "acme", "rocket", "release-test"),
+        ("pypi", "acme", "rocket", "release"),
+    ]
 
 
 def test_tagships_own_files_are_what_init_writes(tmp_path: Path) -> None:

@@ -83,8 +83,8 @@ def init(*, dry_run: bool, force: bool, no_install: bool, tag_current: bool) -> 
     _tag_current(plan, create=tag_current)
     if not no_install:
         _install_hooks(root)
-    output.info(
-        "next: `uv lock` (tagship, commitizen and pre-commit joined the dev group), "
-        "then `tagship doctor`"
-    )
+    if any(change.path.name == "pyproject.toml" for change in plan.pending):
+        output.info("next: `uv lock` (the dev group gained tagship's tools), then `tagship doctor`")
+    else:
+        output.info("next: `tagship doctor`")
     return 0
