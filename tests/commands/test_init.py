@@ -185,3 +185,23 @@ def test_the_repository_has_its_workflows() -> None:
     for name in ("release.yml", "ci.yml"):
         text = (REPO / ".github/workflows" / name).read_text(encoding="utf-8")
         assert text.startswith("# Written by tagship init")
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("pyproject.toml", "[project\nname = 1\n", "pyproject.toml: cannot parse"),
+        (".cz.toml", "[tool.commitizen]\ntag_format = \n", ".cz.toml: cannot parse"),
+        (".pre-commit-config.yaml", "repos: [\n  - {", ".pre-commit-config.yaml: cannot parse"),
+        (".pre-commit-config.yaml", "- just\n- a list\n", "is not a mapping"),
+    ],
+)
+def test_broken_files_stop_init_cleanly(tmp_path: Path, name: str, text: str, message: str) -> None:
+    project = uv_package(tmp_path / "p")
+    write(project, {name: text})
+    before = snapshot(project)
+    result = tagship(project, "init", "--no-install")
+    assert result.returncode in (1, 2)
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(project) == before

@@ -9,16 +9,19 @@ from __future__ import annotations
 import difflib
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import tomlkit
+from tomlkit.exceptions import TOMLKitError
 
 from tagship import git
 from tagship.adopt import cz, precommit, pyproject
 from tagship.adopt.cz import Conflict
 from tagship.config import load_tagship
-from tagship.errors import FatalError
+from tagship.errors import ConfigError, FatalError
 from tagship.workflow import MARKER, ci_yml, release_yml, spec_for
 
 CHANGELOG = (
@@ -103,8 +106,25 @@ def _workflows(
     return changes, conflicts
 
 
+@contextmanager
+def _parsing(path: Path) -> Iterator[None]:
+    """A file tomlkit or ruamel cannot read is a configuration error naming the file."""
+    from ruamel.yaml.error import YAMLError  # noqa: PLC0415 (only where YAML is read)
+
+    try:
+        yield
+    except (TOMLKitError, YAMLError) as exc:
+        detail = " ".join(str(exc).split())
+        raise ConfigError(f"{path.name}: cannot parse ({detail}); fix the file") from None
+
+
 def build(root: Path) -> Plan:
     """The plan for the project at `root` (a git work tree with a pyproject.toml)."""
+    with _parsing(root / "pyproject.toml"):
+        return _build(root)
+
+
+def _build(root: Path) -> Plan:
     pyproject_path = root / "pyproject.toml"
     old_pyproject = _read(pyproject_path)
     if old_pyproject is None:
@@ -113,7 +133,8 @@ def build(root: Path) -> Plan:
     cz_path = cz.locate(root, old_pyproject)
     in_pyproject = cz_path == pyproject_path
     old_cz = old_pyproject if in_pyproject else _read(cz_path)
-    tag_format, _ = cz.choose_tag_format(_current_tag_format(old_cz), tags)
+    with _parsing(cz_path):
+        tag_format, _ = cz.choose_tag_format(_current_tag_format(old_cz), tags)
     adopted = pyproject.adopt(old_pyproject, root=root, tag_format=tag_format)
     cz_change = cz.adopt(
         cz_path,
@@ -133,7 +154,8 @@ def build(root: Path) -> Plan:
         )
     hooks_path = root / ".pre-commit-config.yaml"
     old_hooks = _read(hooks_path)
-    changes.append(FileChange(hooks_path, old_hooks, precommit.adopt(old_hooks)))
+    with _parsing(hooks_path):
+        changes.append(FileChange(hooks_path, old_hooks, precommit.adopt(old_hooks)))
     workflow_changes, workflow_conflicts = _workflows(root, new_pyproject, tag_format)
     changes += workflow_changes
     changelog = root / cz_change.changelog_file

@@ -24,6 +24,7 @@ CHANGELOG = Rule("TS404", "changelog-settings", "error")
 PROVIDER = Rule("TS405", "scm-provider", "error")
 STATIC = Rule("TS406", "no-static-version", "error")
 PRE_BUMP = Rule("TS407", "pre-bump-hooks", "warning")
+LOCKFILE = Rule("TS408", "lockfile", "warning")
 HOOKS = Rule("TS410", "hooks-installed", "error")
 HOOK_TOOLS = Rule("TS411", "hook-tools", "warning")
 
@@ -150,6 +151,16 @@ def pre_bump_hooks(config: Config) -> Finding:
     return passed(PRE_BUMP, "cz bump runs the gates and the release checks first")
 
 
+def lockfile(config: Config) -> Finding:
+    if (config.root / "uv.lock").is_file():
+        return passed(LOCKFILE, "uv.lock present")
+    return failed(
+        LOCKFILE,
+        "no uv.lock: the release workflow installs the environment with `uv sync --locked`",
+        "run `uv lock` and commit uv.lock",
+    )
+
+
 def hooks_installed(config: Config) -> Finding:
     directory = git.hooks_dir(config.root)
     missing = [
@@ -201,6 +212,7 @@ def checks(config: Config) -> list[tuple[Rule, Callable[[], Finding]]]:
         *cz_rules,
         (STATIC, lambda: no_static_version(config, pyproject)),
         (PRE_BUMP, lambda: pre_bump_hooks(config) if not cz_missing else _no_cz(PRE_BUMP)()),
+        (LOCKFILE, lambda: lockfile(config)),
         (HOOKS, lambda: hooks_installed(config)),
         (HOOK_TOOLS, lambda: hook_tools(config)),
     ]
