@@ -205,3 +205,12 @@ def test_broken_files_stop_init_cleanly(tmp_path: Path, name: str, text: str, me
     assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert snapshot(project) == before
+
+
+def test_tag_current_after_a_plain_run_says_what_to_do(tmp_path: Path) -> None:
+    project = uv_package(tmp_path / "p")
+    assert tagship(project, "init", "--no-install").returncode == 0
+    result = tagship(project, "init", "--no-install", "--tag-current")
+    assert result.returncode == 0
+    assert "--tag-current: no version is written in a file any more" in result.stderr
+    assert git(project, "tag", "--list") == ""

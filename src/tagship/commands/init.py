@@ -35,6 +35,11 @@ def _conflicts(plan: planning.Plan, *, force: bool) -> None:
 def _tag_current(plan: planning.Plan, *, create: bool) -> None:
     """Say (or, with --tag-current, do) what makes the old static version a tag."""
     if plan.static_version is None:
+        if create:
+            output.warn(
+                "--tag-current: no version is written in a file any more (init already ran); "
+                "tag the old version by hand: git tag --annotate --message=TAG TAG"
+            )
         return
     tag = TagFormat(plan.tag_format).render(plan.static_version)
     if tag in git.tags(plan.root):
@@ -48,8 +53,7 @@ def _tag_current(plan: planning.Plan, *, create: bool) -> None:
         return
     if git.head(plan.root) is None:
         raise FatalError("--tag-current needs a first commit; commit your project and run again")
-    paths = [change.path for change in plan.changes]
-    git.commit_paths(plan.root, ADOPT_MESSAGE, paths)
+    git.commit_paths(plan.root, ADOPT_MESSAGE, [change.path for change in plan.pending])
     git.create_tag(plan.root, tag, message=tag)
     output.success(f"committed init's files and tagged {tag}")
 
