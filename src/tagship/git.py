@@ -168,3 +168,14 @@ def config_value(cwd: Path, key: str) -> str | None:
 
 def set_config(cwd: Path, key: str, value: str) -> None:
     _git(cwd, "config", "--local", key, value)
+def commit_paths(cwd: Path, message: str, paths: list[Path]) -> None:
+    """Commit exactly `paths` (new ones added first), skipping hooks: tagship's own commit."""
+    names = [str(path) for path in paths]
+    _git(cwd, "add", "--", *names)
+    _git(cwd, "commit", "--quiet", "--no-verify", f"--message={message}", "--", *names)
+
+
+def hooks_dir(cwd: Path) -> Path:
+    """Where git looks for hooks (core.hooksPath honoured)."""
+    out = _git(cwd, "rev-parse", "--path-format=absolute", "--git-path", "hooks").stdout
+    return Path(out.strip())
