@@ -168,6 +168,8 @@ def config_value(cwd: Path, key: str) -> str | None:
 
 def set_config(cwd: Path, key: str, value: str) -> None:
     _git(cwd, "config", "--local", key, value)
+
+
 def commit_paths(cwd: Path, message: str, paths: list[Path]) -> None:
     """Commit exactly `paths` (new ones added first), skipping hooks: tagship's own commit."""
     names = [str(path) for path in paths]
