@@ -18,7 +18,7 @@ pytestmark = pytest.mark.slow
 
 SLOW_GATE = """
 [tool.tagship.gates]
-slow = "python -c 'import time; time.sleep(60)'"
+slow = "python -c 'import time; time.sleep(60)' {marker}"
 """
 
 
@@ -172,7 +172,8 @@ def test_an_interrupted_rehearsal_leaves_nothing_behind(
     tmp_path: Path, project: Path, interrupt: str
 ) -> None:
     (project / "pyproject.toml").write_text(
-        (project / "pyproject.toml").read_text() + SLOW_GATE, encoding="utf-8"
+        (project / "pyproject.toml").read_text() + SLOW_GATE.format(marker=f"slow-{interrupt}"),
+        encoding="utf-8",
     )
     commit(project, "test: a slow gate")
     before = fingerprint(project)
@@ -189,7 +190,8 @@ def test_an_interrupted_rehearsal_leaves_nothing_behind(
     )
     try:
         deadline = time.monotonic() + 60
-        while not processes_mentioning("time.sleep(60)"):
+        # (the marker tells this test's gate from the other one's, running in parallel)
+        while not processes_mentioning(f"slow-{interrupt}"):
             assert process.poll() is None, process.communicate()
             assert time.monotonic() < deadline, "the slow gate never started"
             time.sleep(0.05)
