@@ -171,8 +171,9 @@ def test_keep_then_a_rerehearsal_is_refused_as_burned(tmp_path: Path, project: P
 def test_an_interrupted_rehearsal_leaves_nothing_behind(
     tmp_path: Path, project: Path, interrupt: str
 ) -> None:
+    marker = f"slow-{interrupt}-{tmp_path.name}"  # this test's gate, not another run's
     (project / "pyproject.toml").write_text(
-        (project / "pyproject.toml").read_text() + SLOW_GATE.format(marker=f"slow-{interrupt}"),
+        (project / "pyproject.toml").read_text() + SLOW_GATE.format(marker=marker),
         encoding="utf-8",
     )
     commit(project, "test: a slow gate")
@@ -190,8 +191,7 @@ def test_an_interrupted_rehearsal_leaves_nothing_behind(
     )
     try:
         deadline = time.monotonic() + 60
-        # (the marker tells this test's gate from the other one's, running in parallel)
-        while not processes_mentioning(f"slow-{interrupt}"):
+        while not processes_mentioning(marker):
             assert process.poll() is None, process.communicate()
             assert time.monotonic() < deadline, "the slow gate never started"
             time.sleep(0.05)
@@ -199,7 +199,7 @@ def test_an_interrupted_rehearsal_leaves_nothing_behind(
         if interrupt == "ctrl-c":
             os.killpg(process.pid, signal.SIGINT)  # what the terminal does on Ctrl-C
         else:
-            process.send_signal(signal.SIGTERM)  # `kill PID`: tagship alone
+            process.send_signal(signal.SIGTERM)  # `kill PID`: tagship alone is told
         _, stderr = process.communicate(timeout=60)
     finally:
         if process.poll() is None:
@@ -207,7 +207,11 @@ def test_an_interrupted_rehearsal_leaves_nothing_behind(
     assert process.returncode == 130, stderr
     assert "interrupted" in stderr
     assert list(tmpdir.iterdir()) == []
-    assert [p for p in processes_mentioning(str(tmpdir)) if "pypiserver" in p] == []
+    assert processes_mentioning(str(tmpdir)) == []  # the index is stopped
+    deadline = time.monotonic() + 10  # the gate's own clean-up, a moment later at most
+    while processes_mentioning(marker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert processes_mentioning(marker) == []  # and so is the gate the step was running
     assert fingerprint(project) == before
 
 

@@ -9,6 +9,7 @@ user's repository is only read.
 from __future__ import annotations
 
 import json
+import os
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -147,9 +148,18 @@ class _Rehearsal:
 
 @contextmanager
 def _sigterm_as_interrupt() -> Iterator[None]:
-    """`kill` cleans up like Ctrl-C does: the index stops and the clone goes."""
+    """`kill` cleans up like Ctrl-C does: the index stops and the clone goes.
+
+    When tagship leads its process group (a job started from a shell), SIGTERM becomes a
+    Ctrl-C of the whole job: the step running now gets SIGINT too and cleans up after
+    itself (a gate stops its commands) before this process removes everything. Otherwise
+    the group is someone else's, and only this process is interrupted.
+    """
 
     def interrupt(_signum: int, _frame: FrameType | None) -> None:
+        if os.getpgrp() == os.getpid():
+            os.killpg(os.getpgrp(), signal.SIGINT)  # arrives here too: KeyboardInterrupt
+            return
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, interrupt)
