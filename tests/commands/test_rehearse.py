@@ -11,7 +11,9 @@ import time
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
+from tests.dists import shared_dir
 from tests.helpers import BIN, Ran, commit, cz, git, run, sample_project, tagship
 
 pytestmark = pytest.mark.slow
@@ -39,10 +41,16 @@ def fingerprint(repo: Path) -> dict[str, object]:
 
 @pytest.fixture(scope="module")
 def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A sample project tagged v0.1.0rc0 by real commitizen, with its changelog."""
-    project = sample_project(tmp_path_factory.mktemp("rehearse") / "proj", name="rh-sample")
-    commit(project, "feat: greet the world", {"src/rh_sample/greet.py": "HELLO = 1\n"})
-    cz(project, "bump", "--prerelease", "rc", "--yes")
+    """A sample project tagged v0.1.0rc0 by real commitizen, with its changelog (made once
+    per run, for all workers; tests work on copies)."""
+    root = shared_dir(tmp_path_factory, "rehearse-project")
+    project = root / "proj"
+    with FileLock(str(root / "proj.lock")):
+        if not (project / "CHANGELOG.md").exists():
+            shutil.rmtree(project, ignore_errors=True)
+            sample_project(project, name="rh-sample")
+            commit(project, "feat: greet the world", {"src/rh_sample/greet.py": "HELLO = 1\n"})
+            cz(project, "bump", "--prerelease", "rc", "--yes")
     return project
 
 
@@ -72,13 +80,33 @@ def processes_mentioning(text: str) -> list[str]:
     return found
 
 
-def test_rehearse_runs_the_whole_chain_and_leaves_the_repository_alone(
+def test_a_failed_rehearsal_tagged_only_the_clone_and_leaves_nothing(
+    tmp_path: Path, project: Path
+) -> None:
+    failing_gate = '\n[tool.tagship.gates]\nlint = "echo lint found 3 problems; exit 1"\n'
+    (project / "pyproject.toml").write_text(
+        (project / "pyproject.toml").read_text() + failing_gate, encoding="utf-8"
+    )
+    commit(project, "test: a failing gate")
+    before = fingerprint(project)
+    ran = rehearse(project, "v0.1.0rc1", tmpdir=tmp_path / "tmp")
+    assert ran.returncode == 1
+    assert "clone: clone of HEAD" in ran.stderr
+    assert "tagged v0.1.0rc1 there only" in ran.stderr
+    assert "lint found 3 problems" in ran.stderr  # the failed step's output is shown
+    assert ran.stderr.splitlines()[-1].startswith("error: rehearse failed at step 'gate': ")
+    assert fingerprint(project) == before
+    assert list((tmp_path / "tmp").iterdir()) == []
+    assert processes_mentioning(str(tmp_path / "tmp")) == []
+
+
+def test_rehearse_runs_the_chain_keeps_the_index_then_refuses_a_burned_version(
     tmp_path: Path, project: Path
 ) -> None:
     before = fingerprint(project)
-    ran = rehearse(project, "--json", tmpdir=tmp_path / "tmp")
-    assert ran.returncode == 0, ran.stderr
-    summary = json.loads(ran.stdout)
+    kept = rehearse(project, "--keep", "--json", tmpdir=tmp_path / "tmp")
+    assert kept.returncode == 0, kept.stderr
+    summary = json.loads(kept.stdout)
     assert [(s["name"], s["status"]) for s in summary["steps"]] == [
         (name, "passed")
         for name in (
@@ -104,36 +132,10 @@ def test_rehearse_runs_the_whole_chain_and_leaves_the_repository_alone(
     assert "greet the world" in summary["notes"]
     assert summary["ci"]["verify"]["ci"] == "tagship verify 0.1.0rc0 --index testpypi"
     assert "https://test.pypi.org/legacy/" in summary["ci"]["upload"]["ci"]
-    assert summary["index"]["kept"] is False
-    assert fingerprint(project) == before
+    # the repository is only read; --keep adds tagship's own state in .git/tagship
+    assert fingerprint(project) == {**before, "tagship": True}
     assert list((tmp_path / "tmp").iterdir()) == []
-    assert processes_mentioning(str(tmp_path / "tmp")) == []
-
-
-def test_a_failed_rehearsal_tagged_only_the_clone_and_leaves_nothing(
-    tmp_path: Path, project: Path
-) -> None:
-    failing_gate = '\n[tool.tagship.gates]\nlint = "echo lint found 3 problems; exit 1"\n'
-    (project / "pyproject.toml").write_text(
-        (project / "pyproject.toml").read_text() + failing_gate, encoding="utf-8"
-    )
-    commit(project, "test: a failing gate")
-    before = fingerprint(project)
-    ran = rehearse(project, "v0.1.0rc1", tmpdir=tmp_path / "tmp")
-    assert ran.returncode == 1
-    assert "clone: clone of HEAD" in ran.stderr
-    assert "tagged v0.1.0rc1 there only" in ran.stderr
-    assert "lint found 3 problems" in ran.stderr  # the failed step's output is shown
-    assert ran.stderr.splitlines()[-1].startswith("error: rehearse failed at step 'gate': ")
-    assert fingerprint(project) == before
-    assert list((tmp_path / "tmp").iterdir()) == []
-    assert processes_mentioning(str(tmp_path / "tmp")) == []
-
-
-def test_keep_then_a_rerehearsal_is_refused_as_burned(tmp_path: Path, project: Path) -> None:
-    kept = rehearse(project, "--keep", "--json", tmpdir=tmp_path / "tmp")
-    assert kept.returncode == 0, kept.stderr
-    index = json.loads(kept.stdout)["index"]
+    index = summary["index"]
     assert index["kept"] is True
     assert f"kept index: {index['url']}" in kept.stderr
     try:
