@@ -22,7 +22,6 @@ from tagship import git, proc
 from tagship.config import Config
 from tagship.errors import ConfigError, FatalError
 from tagship.index import LocalIndex
-from tagship.install import uv_bin
 from tagship.release import Release
 from tagship.steps import StepFailed
 from tagship.versions import release_tags
@@ -159,8 +158,14 @@ def failure_line(text: str) -> str:
     return lines[-1] if lines else ""
 
 
+def _uv() -> str:
+    from tagship.install import uv_bin  # noqa: PLC0415 (packaging.tags is slow to import)
+
+    return uv_bin()
+
+
 def build_argv(sandbox: Sandbox) -> list[str | Path]:
-    return [uv_bin(), "build", "--no-config", "--out-dir", sandbox.dist]
+    return [_uv(), "build", "--no-config", "--out-dir", sandbox.dist]
 
 
 def dists(sandbox: Sandbox) -> list[Path]:
@@ -171,7 +176,7 @@ def upload_argv(files: Sequence[Path], index: LocalIndex) -> list[str | Path]:
     """`uv publish` with the real upload protocol; `--check-url` makes a rerun after an
     interrupted upload skip the files already there instead of uploading them twice."""
     return [
-        uv_bin(),
+        _uv(),
         "publish",
         "--no-config",
         "--trusted-publishing",

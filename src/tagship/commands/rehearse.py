@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
-from packaging.utils import canonicalize_name
-
 from tagship import config, git, kept, output, steps
 from tagship.config import Config
 from tagship.errors import ConfigError, FatalError
@@ -206,6 +204,8 @@ def rehearse(*, tag: str | None, keep: bool, as_json: bool, stop: bool = False) 
 
 
 def _install_command(rehearsal: _Rehearsal, index: LocalIndex) -> str:
+    from packaging.utils import canonicalize_name  # noqa: PLC0415 (slow import, needed once)
+
     project = canonicalize_name(rehearsal.cfg.project_name or "PROJECT")
     main = rehearsal.cfg.tagship.indexes["pypi"].url
     return (
