@@ -13,8 +13,7 @@ from types import FrameType
 from tagship import git, output
 from tagship.errors import ConfigError
 from tagship.gates import checkout
-from tagship.gates.display import LiveTable, Plain, Quiet
-from tagship.gates.explain import reason
+from tagship.gates.display import Plain, Quiet
 from tagship.gates.plan import Plan, Planned, make_plan
 from tagship.gates.runner import Outcome, Runner
 
@@ -38,6 +37,8 @@ def _display(plan: Plan, *, as_json: bool) -> Quiet:
     if as_json:
         return Quiet()
     if sys.stderr.isatty() and os.environ.get("TERM") != "dumb":
+        from tagship.gates.display import LiveTable  # noqa: PLC0415 (rich on a terminal only)
+
         return LiveTable([planned.gate for planned in plan.gates])
     return Plain()
 
@@ -85,6 +86,8 @@ def _where(plan: Plan) -> str:
 
 
 def _explanations(plan: Plan, *, no_cache: bool) -> dict[str, str]:
+    from tagship.gates.explain import reason  # noqa: PLC0415 (only with --explain)
+
     environment = plan.environment.as_dict()
     return {
         planned.gate.name: reason(

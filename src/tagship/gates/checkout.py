@@ -8,8 +8,6 @@ in place when the checkout is that commit with no change, else in a temporary
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -62,6 +60,9 @@ def config_at(root: Path, commit: str, files: Mapping[str, str], *, exact: bool)
     if exact:
         yield root
         return
+    import shutil  # noqa: PLC0415 (lazy: a cached run must start fast)
+    import tempfile  # noqa: PLC0415 (lazy: a cached run must start fast)
+
     directory = Path(tempfile.mkdtemp(prefix="tagship-config-"))
     try:
         for name in config.CZ_CONFIG_FILES:
@@ -82,6 +83,9 @@ def checkout_of(root: Path, commit: str, *, exact: bool) -> Iterator[Path]:
     if exact:
         yield root
         return
+    import shutil  # noqa: PLC0415 (lazy: a cached run must start fast)
+    import tempfile  # noqa: PLC0415 (lazy: a cached run must start fast)
+
     parent = Path(tempfile.mkdtemp(prefix="tagship-gate-"))
     path = parent / "checkout"
     try:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import platform
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -45,7 +44,7 @@ class Environment:
     def as_dict(self) -> dict[str, object]:
         return {
             "python": self.python,
-            "platform": f"{sys.platform}-{platform.machine()}",
+            "platform": f"{sys.platform}-{os.uname().machine}",
             "distributions": list(self.distributions),
             "locks": [list(lock) for lock in self.locks],
         }
@@ -110,7 +109,7 @@ def _python(prefix: Path | None) -> str:
         key, _, value = line.partition("=")
         if key.strip() in ("version_info", "version"):
             return value.strip()
-    return platform.python_version()
+    return ".".join(str(part) for part in sys.version_info[:3])
 
 
 def detect(checkout: Path, *, project: str | None, commit_files: Mapping[str, str]) -> Environment:

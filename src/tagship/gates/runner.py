@@ -8,9 +8,7 @@ to the display. Output goes to a file per gate, so a chatty gate never blocks on
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import tempfile
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -73,6 +71,8 @@ def failure_detail(returncode: int, output: str) -> str:
 
 def missing_tool(gate: Gate, search_path: str) -> str | None:
     """For a default gate whose tool is not installed: the message that says so."""
+    import shutil  # noqa: PLC0415 (lazy: a cached run must start fast)
+
     if gate.tool is None or shutil.which(gate.tool, path=search_path):
         return None
     return (
@@ -101,6 +101,8 @@ class Runner:
         self.on_pass = on_pass
 
     def run(self, gates: list[Gate]) -> list[Outcome]:
+        import tempfile  # noqa: PLC0415 (lazy: a cached run must start fast)
+
         with tempfile.TemporaryDirectory(prefix="tagship-logs-") as logs:
             running: list[_Running] = []
             try:
