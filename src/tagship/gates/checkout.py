@@ -49,9 +49,10 @@ def resolve(root: Path, rev: str | None, environ: Mapping[str, str]) -> Target:
     return Target(commit, source)
 
 
-def is_exact(root: Path, commit: str) -> bool:
-    """The checkout is that commit, with no staged, unstaged or untracked change."""
-    return git.head(root) == commit and not git.status_porcelain(root)
+def changes(root: Path, commit: str) -> list[str] | None:
+    """The paths where the checkout differs from `commit` (staged, unstaged or untracked);
+    None when HEAD is another commit."""
+    return git.status_porcelain(root) if git.head(root) == commit else None
 
 
 @contextmanager

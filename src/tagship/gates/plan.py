@@ -53,7 +53,7 @@ class Plan:
         self.cache.record(planned.key, found, last)
 
 
-def _load(root: Path, commit: str, files: Mapping[str, str], exact: bool) -> _Loaded:
+def _load(root: Path, commit: str, files: Mapping[str, str], *, exact: bool) -> _Loaded:
     with checkout.config_at(root, commit, files, exact=exact) as directory:
         loaded = config.load(directory)
         pyproject_path = directory / "pyproject.toml"
@@ -80,8 +80,8 @@ def make_plan(
     root: Path, target: checkout.Target, *, only: list[str] | None, no_cache: bool
 ) -> Plan:
     files = git.ls_tree(root, target.commit)
-    exact = checkout.is_exact(root, target.commit)
-    loaded = _load(root, target.commit, files, exact)
+    changed = checkout.changes(root, target.commit)
+    loaded = _load(root, target.commit, files, exact=changed == [])
     gates = spec.select(loaded.gates, only)
     environment = detect(root, project=loaded.project, commit_files=files)
     # A bump commits only the changelog: by default it is nobody's input.
@@ -94,4 +94,8 @@ def make_plan(
         key = cache_key(gate, inputs, fingerprint)
         hit = None if no_cache else cache.lookup(key)
         planned.append(Planned(gate, inputs, key, hit))
+    # `cz bump` writes the changelog before it runs its pre_bump_hooks: a change there
+    # alone, when no gate reads the changelog, need not cost a worktree.
+    read = any(loaded.changelog in p.inputs for p in planned)
+    exact = changed is not None and set(changed) <= (set() if read else {loaded.changelog})
     return Plan(root, target, exact, environment, cache, tuple(planned))
