@@ -61,8 +61,12 @@ def _run(
     by_name = {planned.gate.name: planned for planned in todo}
 
     def on_pass(outcome: Outcome) -> None:
-        if not no_cache:
+        if no_cache:
+            return
+        try:
             plan.record(by_name[outcome.gate.name], outcome.seconds)
+        except OSError as exc:  # filelock.Timeout is a TimeoutError: an OSError too
+            output.warn(f"{outcome.gate.name}: pass not recorded ({exc}); it will run again")
 
     with checkout.checkout_of(plan.root, plan.target.commit, exact=plan.exact) as cwd:
         runner = Runner(

@@ -85,10 +85,13 @@ class Cache:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self._passes = directory / "passes.json"
+        self._snapshot: dict[str, Any] | None = None
 
     def lookup(self, key: str) -> Pass | None:
-        # No lock to read: the file is only ever replaced whole.
-        record = _read(self._passes).get("passes", {}).get(key)
+        # No lock to read: the file is only ever replaced whole. One read serves every gate.
+        if self._snapshot is None:
+            self._snapshot = _read(self._passes).get("passes", {})
+        record = self._snapshot.get(key)
         try:
             return Pass(**record) if isinstance(record, dict) else None
         except TypeError:
@@ -109,7 +112,8 @@ class Cache:
             passes = _read(self._passes).get("passes", {})
             passes[key] = vars(found)
             kept = sorted(passes.items(), key=lambda item: item[1].get("at", 0))[-MAX_PASSES:]
-            _write_atomic(self._passes, {"version": KEY_VERSION, "passes": dict(kept)})
+            self._snapshot = dict(kept)
+            _write_atomic(self._passes, {"version": KEY_VERSION, "passes": self._snapshot})
             _write_atomic(self._last_path(found.gate), vars(last))
 
     def _last_path(self, gate: str) -> Path:

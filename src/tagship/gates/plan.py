@@ -53,6 +53,13 @@ class Plan:
         self.cache.record(planned.key, found, last)
 
 
+@dataclass(frozen=True)
+class _Loaded:
+    gates: tuple[Gate, ...]
+    changelog: str
+    project: str | None
+
+
 def _load(root: Path, commit: str, files: Mapping[str, str], *, exact: bool) -> _Loaded:
     with checkout.config_at(root, commit, files, exact=exact) as directory:
         loaded = config.load(directory)
@@ -60,14 +67,7 @@ def _load(root: Path, commit: str, files: Mapping[str, str], *, exact: bool) -> 
         pyproject = config.read_toml(pyproject_path) if pyproject_path.is_file() else {}
     table = loaded.tagship.raw.get("gates")
     gates = spec.parse_gates(table) if table is not None else spec.default_gates(pyproject, files)
-    return _Loaded(gates, loaded.cz.changelog_file, loaded.project_name)
-
-
-@dataclass(frozen=True)
-class _Loaded:
-    gates: tuple[Gate, ...]
-    changelog: str
-    project: str | None
+    return _Loaded(gates, loaded.cz.changelog_file.removeprefix("./"), loaded.project_name)
 
 
 def _inputs(root: Path, commit: str, gate: Gate, files: Mapping[str, str]) -> dict[str, str]:
