@@ -251,3 +251,19 @@ def test_failing_gate_stops_cz_bump_before_a_version_is_made(tmp_path: Path) -> 
     bump = run([BIN / "cz", "bump", "--yes"], repo, check=False)
     assert bump.returncode == 0, bump.stdout + bump.stderr
     assert git(repo, "tag", "--list") == "v0.1.0"
+
+
+def _meets(mine: str, other: str, marks: Path) -> str:
+    """A gate that passes only if the other gate starts while it runs."""
+    return (
+        f"touch {marks}/{mine}; for i in $(seq 100); do "
+        f"[ -e {marks}/{other} ] && exit 0; sleep 0.05; done; exit 1"
+    )
+
+
+@pytest.mark.parametrize(("jobs", "expected"), [("2", "passed"), ("1", "failed")])
+def test_gates_run_at_the_same_time_up_to_jobs(tmp_path: Path, jobs: str, expected: str) -> None:
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    repo = gated(tmp_path, f'a = "{_meets("a", "b", marks)}"\nb = "{_meets("b", "a", marks)}"\n')
+    assert statuses(summary(repo, "--jobs", jobs, "--no-cache")) == {"a": expected, "b": "passed"}

@@ -150,8 +150,10 @@ class Runner:
         returncode = job.process.poll()
         if returncode is None and elapsed <= job.gate.timeout:
             return None
+        # A gate is over when its shell exits: whatever it left running in the background
+        # goes too (and a gate past its timeout is stopped whole).
+        proc.stop_group(job.process, grace=0 if returncode is not None else 2.0)
         if returncode is None:
-            proc.stop_group(job.process)
             detail = f"timed out after {job.gate.timeout:g} s; killed (raise its timeout)"
             return Outcome(job.gate, "failed", elapsed, detail, self._output(job), None)
         if returncode == 0:
