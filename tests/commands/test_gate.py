@@ -178,12 +178,17 @@ def test_command_not_found_and_timeout_fail_clearly(tmp_path: Path) -> None:
 
 
 def test_config_comes_from_the_gated_commit(tmp_path: Path) -> None:
-    repo = gated(tmp_path, 'check = "test -f README.md"\n')
+    seen = tmp_path / "seen"
+    repo = gated(tmp_path, f'check = "test -f README.md && echo $PWD:$PYTHONPATH > {seen}"\n')
     pyproject = (repo / "pyproject.toml").read_text()
     write(repo, {"pyproject.toml": pyproject.replace("test -f README.md", "false")})
     data = summary(repo)
     assert statuses(data) == {"check": "passed"}
     assert data["worktree"] is True
+    # In the worktree, its own sources come first (not an editable install of the checkout).
+    cwd, first, *_ = seen.read_text().strip().split(":")
+    assert first == f"{cwd}/src"
+    assert not Path(cwd).exists()
 
 
 @pytest.mark.parametrize(
