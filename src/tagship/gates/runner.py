@@ -44,12 +44,16 @@ class Display(Protocol):
     def tick(self) -> None: ...
 
 
-@dataclass
 class _Running:
-    gate: Gate
-    process: subprocess.Popen[bytes]
-    log: Path
-    start: float
+    """A started gate. (A plain class: every dataclass costs start-up time, see plan.py.)"""
+
+    __slots__ = ("gate", "log", "process", "start")
+
+    def __init__(self, gate: Gate, process: subprocess.Popen[bytes], log: Path) -> None:
+        self.gate = gate
+        self.process = process
+        self.log = log
+        self.start = time.monotonic()
 
 
 def tail(text: str, lines: int = TAIL_LINES) -> str:
@@ -143,7 +147,7 @@ class Runner:
         log = logs / f"{len(list(logs.iterdir()))}.log"
         env = {**self.env, **dict(gate.env)}
         process = proc.start_shell(gate.run, cwd=self.cwd, env=env, log_file=log)
-        return _Running(gate, process, log, time.monotonic())
+        return _Running(gate, process, log)
 
     def _poll(self, job: _Running) -> Outcome | None:
         elapsed = time.monotonic() - job.start

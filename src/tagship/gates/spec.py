@@ -134,11 +134,14 @@ def declared_requirements(pyproject: Mapping[str, Any]) -> frozenset[str]:
     return frozenset(names)
 
 
-@dataclass(frozen=True)
 class _Project:
-    tool: Mapping[str, Any]
-    paths: Collection[str]
-    requirements: frozenset[str]
+    """What the detection reads. (A plain class: each dataclass costs start-up time.)"""
+
+    def __init__(self, pyproject: Mapping[str, Any], paths: Collection[str]) -> None:
+        tool = pyproject.get("tool")
+        self.tool: Mapping[str, Any] = tool if isinstance(tool, dict) else {}
+        self.paths = paths
+        self.requirements = declared_requirements(pyproject)
 
     def uses(self, tool: str, *files: str) -> str | None:
         """Why we believe the project uses `tool`, or None."""
@@ -180,12 +183,7 @@ def _pytest(project: _Project, why: str) -> Gate:
 
 def default_gates(pyproject: Mapping[str, Any], paths: Collection[str]) -> tuple[Gate, ...]:
     """Gates for the tools the project shows it uses, in its config files or dependencies."""
-    tool = pyproject.get("tool")
-    project = _Project(
-        tool=tool if isinstance(tool, dict) else {},
-        paths=paths,
-        requirements=declared_requirements(pyproject),
-    )
+    project = _Project(pyproject, paths)
     gates: list[Gate] = []
     if why := project.uses("ruff", "ruff.toml", ".ruff.toml"):
         gates.append(Gate("ruff-check", "ruff check .", tool="ruff", reason=why))
