@@ -13,7 +13,7 @@ from types import FrameType
 from tagship import git, output
 from tagship.errors import ConfigError
 from tagship.gates import checkout
-from tagship.gates.display import Plain, Quiet
+from tagship.gates.display import LiveTable, Plain, Quiet
 from tagship.gates.plan import Plan, Planned, make_plan
 from tagship.gates.runner import Outcome, Runner
 
@@ -37,8 +37,6 @@ def _display(plan: Plan, *, as_json: bool) -> Quiet:
     if as_json:
         return Quiet()
     if sys.stderr.isatty() and os.environ.get("TERM") != "dumb":
-        from tagship.gates.display import LiveTable  # noqa: PLC0415 (rich on a terminal only)
-
         return LiveTable([planned.gate for planned in plan.gates])
     return Plain()
 
@@ -142,6 +140,27 @@ def _report(outcomes: list[Outcome], plan: Plan) -> None:
         output.success(line)
 
 
+def _announce(plan: Plan, reasons: dict[str, str], *, as_json: bool) -> None:
+    if not plan.gates:
+        output.warn("no gates to run; configure them in [tool.tagship.gates] of pyproject.toml")
+    elif not as_json:
+        output.info(f"gating {_where(plan)}")
+        for name, why in reasons.items():
+            output.info(f"  {name}: {why}")
+
+
+def _execute(plan: Plan, *, jobs: int, no_cache: bool, as_json: bool) -> list[Outcome]:
+    """Every gate's outcome, in configured order: the cached ones, then those that ran."""
+    todo = [planned for planned in plan.gates if planned.hit is None]
+    cached = [outcome for planned in plan.gates if (outcome := _cached(planned))]
+    with _terminate_as_interrupt(), _display(plan, as_json=as_json) as display:
+        for outcome in cached:
+            display.finished(outcome)
+        ran = _run(plan, todo, display, jobs=jobs, no_cache=no_cache) if todo else []
+    order = {planned.gate.name: n for n, planned in enumerate(plan.gates)}
+    return sorted(cached + ran, key=lambda outcome: order[outcome.gate.name])
+
+
 def gate(
     *,
     rev: str | None,
@@ -154,26 +173,11 @@ def gate(
     if jobs is not None and jobs < 1:
         raise ConfigError(f"--jobs {jobs}: give at least 1")
     root = git.toplevel(Path.cwd())
-    target = checkout.resolve(root, rev, os.environ)
-    plan = make_plan(root, target, only=only, no_cache=no_cache)
+    plan = make_plan(root, checkout.resolve(root, rev, os.environ), only=only, no_cache=no_cache)
     reasons = _explanations(plan, no_cache=no_cache) if explain else {}
-    if not plan.gates:
-        output.warn("no gates to run; configure them in [tool.tagship.gates] of pyproject.toml")
-    elif not as_json:
-        output.info(f"gating {_where(plan)}")
-        for name, why in reasons.items():
-            output.info(f"  {name}: {why}")
-    todo = [planned for planned in plan.gates if planned.hit is None]
-    cached = [outcome for planned in plan.gates if (outcome := _cached(planned))]
-    with _terminate_as_interrupt(), _display(plan, as_json=as_json) as display:
-        for outcome in cached:
-            display.finished(outcome)
-        ran = (
-            _run(plan, todo, display, jobs=jobs or os.cpu_count() or 1, no_cache=no_cache)
-            if todo
-            else []
-        )
-    outcomes = sorted(cached + ran, key=lambda o: [p.gate for p in plan.gates].index(o.gate))
+    _announce(plan, reasons, as_json=as_json)
+    jobs = jobs or os.cpu_count() or 1
+    outcomes = _execute(plan, jobs=jobs, no_cache=no_cache, as_json=as_json)
     if as_json:
         output.emit_json(_summary(plan, outcomes, reasons))
     elif plan.gates:
