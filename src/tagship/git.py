@@ -138,6 +138,19 @@ def create_tag(cwd: Path, name: str, rev: str = "HEAD", *, message: str | None =
     _git(cwd, "tag", "--annotate", f"--message={message or name}", "--end-of-options", name, rev)
 
 
+def commit_paths(cwd: Path, message: str, paths: list[Path]) -> None:
+    """Commit exactly `paths` (new ones added first), skipping hooks: tagship's own commit."""
+    names = [str(path) for path in paths]
+    _git(cwd, "add", "--", *names)
+    _git(cwd, "commit", "--quiet", "--no-verify", f"--message={message}", "--", *names)
+
+
+def hooks_dir(cwd: Path) -> Path:
+    """Where git looks for hooks (core.hooksPath honoured)."""
+    out = _git(cwd, "rev-parse", "--path-format=absolute", "--git-path", "hooks").stdout
+    return Path(out.strip())
+
+
 def empty_tree(cwd: Path) -> str:
     """The id of the empty tree in this repository's object format (sha1 or sha256)."""
     out = proc.run(["git", "hash-object", "-t", "tree", "--stdin"], cwd=cwd, stdin="").stdout
