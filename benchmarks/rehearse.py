@@ -157,6 +157,7 @@ def by_hand(project: Path) -> tuple[float, dict[str, float]]:
 def run() -> str:
     WORK.mkdir(exist_ok=True)
     root = Path(tempfile.mkdtemp(prefix="rehearse-", dir=WORK))
+    saved = dict(os.environ)  # make_project sets a private git identity: give it back
     try:
         project = make_project(root)
         rehearse(project)  # warm-up: the uv cache holds the build and install deps after it
@@ -170,6 +171,8 @@ def run() -> str:
                 rounds.append((rehearse(project), by_hand(project)))
     finally:
         shutil.rmtree(root, ignore_errors=True)
+        os.environ.clear()
+        os.environ.update(saved)
     tagship_total = statistics.median(r[0][0] for r in rounds)
     hand_total = statistics.median(r[1][0] for r in rounds)
     rows = [
