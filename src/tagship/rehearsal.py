@@ -219,6 +219,14 @@ def ci_differences(
             f"a local pypiserver at {index.url}",
             f"the {channel} index, {real.url}",
         ),
+        "gate": (
+            "tagship gate --no-cache with the tools on your PATH",
+            "tagship gate --no-cache in the project's locked environment (uv sync --locked)",
+        ),
+        "build": (
+            "uv build with your uv cache",
+            "uv build on a fresh runner, without any cache (enable-cache: false)",
+        ),
         "upload": (
             f"uv publish to {index.upload_url}",
             publish,
