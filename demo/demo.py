@@ -1,11 +1,12 @@
 """`make demo`: a new project released end to end, rehearsed against an embedded index.
 
-`uv init --package` makes the project, `tagship init` adopts it, a few conventional
-commits follow, `cz bump --prerelease rc` cuts a release candidate and `tagship
-rehearse` runs the whole release workflow on it locally (route, gates, build, checks,
-upload to a pypiserver on 127.0.0.1, verify, notes); then `cz bump` graduates it to the
-final version, rehearsed the same way, and the verified release is installed from the
-rehearsal index and run. Each step prints the command it runs and what it printed.
+`uv init --package` makes the project, `tagship init` adopts it, conventional commits
+follow, `cz bump --prerelease rc` cuts release candidates (each routed and noted by
+tagship) and `tagship rehearse` runs the whole release workflow on the first one locally
+(route, gates, build, checks, upload to a pypiserver on 127.0.0.1, verify, notes); then
+`cz bump` graduates the last one to the final version, rehearsed the same way, and the
+verified release is installed from the rehearsal index and run. Each step prints the
+command it runs and what it printed.
 
 Everything happens in a temporary directory that is removed at the end, with a private
 git configuration. Nothing is published: TestPyPI and PyPI are never written to, and
@@ -37,6 +38,7 @@ def main() -> None:
     else:
         print("{greeting}")
 """
+MODULE_PATH = f"src/{NAME.replace('-', '_')}/__init__.py"
 README = "# hello-tagship\n\nGreets you, and says its version with `--version`.\n"
 
 
@@ -79,7 +81,7 @@ class Demo:
             text=True,
             check=False,
         )
-        shown = (done.stderr + done.stdout).rstrip()
+        shown = (done.stdout + done.stderr).rstrip()
         if shown and show:
             print(textwrap.indent(shown, "  "), flush=True)
         if done.returncode != 0 and check:
@@ -87,7 +89,7 @@ class Demo:
                 print(textwrap.indent(shown, "  "), flush=True)
             raise SystemExit(f"demo: {shlex.join(args)} exited {done.returncode}")
         if not check:
-            print(f"  (exit {done.returncode}, as expected)", flush=True)
+            print(f"  (exit {done.returncode})", flush=True)
         return shown
 
     def edit(self, path: str, text: str) -> None:
@@ -95,43 +97,63 @@ class Demo:
         (self.project / path).write_text(text, encoding="utf-8")
 
     def commit(self, message: str, greeting: str) -> None:
-        self.edit(f"src/{NAME.replace('-', '_')}/__init__.py", MODULE.format(greeting=greeting))
-        self.sh("git", "commit", "--all", "--quiet", "--message", message)
+        self.edit(MODULE_PATH, MODULE.format(greeting=greeting))
+        self.sh("git", "add", "--all")
+        self.sh("git", "commit", "--quiet", "--message", message)
+
+    def release(self, *bump: str) -> str:
+        """`cz bump` makes the version, the changelog and the tag; tagship reads the tag."""
+        self.sh("cz", "bump", *bump, "--yes")
+        tag = self.sh("git", "describe", "--tags", "--abbrev=0", show=False).strip()
+        self.sh("tagship", "route", tag)
+        self.sh("tagship", "notes", tag)
+        return tag
 
     def run(self) -> None:
         self.step(f"A new project made by uv, in {self.root}")
         self.sh("uv", "init", "--package", "--quiet", NAME, cwd=self.root)
+        self.edit("README.md", README)
+        self.edit(MODULE_PATH, MODULE.format(greeting="Hello from hello-tagship!"))
 
         self.step("tagship init: commitizen, hatch-vcs, pre-commit hooks, release workflow")
         self.sh("tagship", "init")
-        self.edit("README.md", README)
         self.sh("git", "add", "--all")
         self.sh("git", "commit", "--quiet", "--message", "build: release with tagship")
         self.sh("tagship", "doctor", show=False)
 
-        self.step("A few conventional commits (the commit-msg hook checks each message)")
-        self.commit("feat: --version prints the version", "Hello from hello-tagship!")
+        self.step("A conventional commit (the commit-msg hook checks the message)")
         self.commit("feat: greet the world", "Hello, world!")
-        self.commit("fix: greet politely", "Hello, world, and welcome!")
 
         self.step("A release candidate: the gates and checks run first, then commitizen tags")
-        self.sh("cz", "bump", "--prerelease", "rc", "--yes")
-        self.sh("git", "tag", "--list")
+        tag = self.release("--prerelease", "rc")
 
-        self.step("Rehearse the release workflow on v0.1.0rc0, against an embedded index")
+        self.step(f"Rehearse the release workflow on {tag}, against an embedded index")
         self.sh("tagship", "rehearse")
 
-        self.step("Graduation: the final release, from the same commit as the rc")
-        self.sh("cz", "bump", "--yes")
+        self.step("A fix, then the second release candidate")
+        self.commit("fix: greet politely", "Hello, world, and welcome!")
+        self.release("--prerelease", "rc")
+
+        self.step("Graduation with no new commit: the rc sections merge into the final one")
+        tag = self.release()
+
+        self.step(f"Rehearse {tag}, and keep its index to install from")
         shown = self.sh("tagship", "rehearse", "--keep")
         try:
             self.step("The verified release, installed from the kept rehearsal index")
             self.install(shown)
 
-            self.step("Rehearsing v0.1.0 again: the kept index refuses it, as PyPI would")
+            self.step(f"Rehearsing {tag} again: the kept index refuses it, as PyPI would")
             self.sh("tagship", "rehearse", check=False)
         finally:
             self.sh("tagship", "rehearse", "--stop")
+
+        self.step("A tag that is not a release tag is refused, with what the format expects")
+        self.sh("tagship", "route", "v0.1.0+local.1", check=False)
+        self.sh("tagship", "route", "refs/heads/main", check=False)
+
+        self.step("The changelog commitizen wrote")
+        self.sh("cat", "CHANGELOG.md")
 
     def install(self, rehearsal: str) -> None:
         prefix = "install from it: "
