@@ -158,12 +158,16 @@ def _read_json(path: Path) -> dict[str, Any]:
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
-    from ruamel.yaml import YAML, YAMLError  # noqa: PLC0415 (rare format; keep start-up fast)
+    # A rare format: ruamel.yaml is imported only when a project uses it.
+    from ruamel.yaml import YAML  # noqa: PLC0415
+    from ruamel.yaml.error import YAMLError  # noqa: PLC0415
 
     try:
         data = YAML(typ="safe").load(path.read_text(encoding="utf-8-sig"))
     except (YAMLError, OSError) as exc:
-        raise ConfigError(f"{path}: invalid YAML ({exc}); fix the file") from None
+        # ruamel's messages span several lines (with a caret); errors are one line.
+        detail = " ".join(str(exc).split())
+        raise ConfigError(f"{path}: invalid YAML ({detail}); fix the file") from None
     return data if isinstance(data, dict) else {}
 
 
