@@ -38,14 +38,19 @@ class Released:
     """A worktree at each tag."""
 
 
+def _bump(repo: Path, *args: str) -> str:
+    """Run `cz bump`; the tag it created (on the bump commit it made)."""
+    cz(repo, "bump", *args, "--yes")
+    return git(repo, "tag", "--points-at", "HEAD")
+
+
 def _release(base: Path, scheme: str) -> Released:
     repo = sample_project(base / "repo", scheme=scheme)
     commit(repo, "feat: greet by name", {"src/sample_pkg/greet.py": "NAME = 'world'\n"})
-    cz(repo, "bump", "--prerelease", "rc", "--yes")
+    tags = [_bump(repo, "--prerelease", "rc")]
     commit(repo, "fix: greet an empty name", {"src/sample_pkg/greet.py": "NAME = ''\n"})
-    cz(repo, "bump", "--prerelease", "rc", "--yes")
-    cz(repo, "bump", "--yes")  # graduation, no new commit
-    tags = git(repo, "tag", "--list", "--sort=creatordate").split("\n")
+    tags.append(_bump(repo, "--prerelease", "rc"))
+    tags.append(_bump(repo))  # graduation, no new commit of ours
     checkouts = {}
     for tag in tags:
         checkouts[tag] = base / f"at-{tag}"
