@@ -123,10 +123,11 @@ class _VersionAction(argparse.Action):
 
 
 def build_parser(command: str | None = None) -> _Parser:
-    """The whole parser; with `command`, only that command gets its options.
+    """The whole parser, or with `command` a parser that knows only that command.
 
-    Every option costs start-up time, and `route` runs in every release job and hook:
-    the other commands are listed (for --help and "invalid choice") but left empty.
+    Every sub-parser and option costs start-up time (argparse formats and translates as
+    it builds), and `route` runs in every release job and hook. `tagship --help` and an
+    unknown command, where `command` is None, get every command.
     """
     parser = _Parser(
         prog="tagship",
@@ -141,10 +142,9 @@ def build_parser(command: str | None = None) -> _Parser:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log every command run")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name, (summary, add_options) in _COMMANDS.items():
-        command_parser = sub.add_parser(name, help=summary)
-        if command in (None, name):
-            add_options(command_parser)
+    for name in _COMMANDS if command is None else [command]:
+        summary, add_options = _COMMANDS[name]
+        add_options(sub.add_parser(name, help=summary))
     return parser
 
 
