@@ -58,7 +58,7 @@ def _one_line_refusal(stdout: str, stderr: str) -> str:
 def _output_lines(path: Path) -> list[tuple[str, str]]:
     lines = path.read_text(encoding="utf-8").split("\n")
     assert lines.pop() == ""
-    return [tuple(line.split("=", 1)) for line in lines]  # type: ignore[misc]
+    return [(key, value) for key, _, value in (line.partition("=") for line in lines)]
 
 
 def test_route_json(project: Path) -> None:
