@@ -159,8 +159,7 @@ def _read_json(path: Path) -> dict[str, Any]:
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
-    # A rare format: ruamel.yaml is imported only when a project uses it.
-    from ruamel.yaml import YAML  # noqa: PLC0415
+    from ruamel.yaml import YAML  # noqa: PLC0415 (rare format; keep start-up fast)
     from ruamel.yaml.error import YAMLError  # noqa: PLC0415
 
     try:
