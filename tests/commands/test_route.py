@@ -325,3 +325,14 @@ def test_custom_channels_and_indexes(tmp_path: Path) -> None:
         found = dict(_output_lines(out))
         assert (found["kind"], found["channel"], found["index-url"]) == (kind, channel, url)
         assert list(found) == OUTPUT_KEYS
+
+
+def test_global_option_before_the_command(project: Path) -> None:
+    ran = tagship(project, "--verbose", "route", "v1.0.0rc1", "--json")
+    assert (ran.returncode, json.loads(ran.stdout)["kind"]) == (0, "rc")
+
+
+def test_route_help_lists_only_its_options(project: Path) -> None:
+    ran = tagship(project, "route", "--help")
+    assert ran.returncode == 0
+    assert ran.stdout.startswith("usage: tagship route [-h] [--json] [--github-output] [tag]\n")
