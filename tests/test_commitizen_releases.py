@@ -25,6 +25,7 @@ SCHEMES = {
     "semver2": ["v0.1.0-rc.0", "v0.1.0-rc.1", "v0.1.0"],
 }
 VERSIONS = ["0.1.0rc0", "0.1.0rc1", "0.1.0"]
+PIP_INDEX_SETTINGS = {"PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_FIND_LINKS", "PIP_NO_INDEX"}
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,8 @@ def test_testing_instructions_install_the_prerelease(
     work = tmp_path / "user"
     work.mkdir()
     # The machine's own pip configuration (extra indexes, find-links) must not take part.
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "VIRTUAL_ENV"))}
+    # (PIP_CERT and the like stay: they say how to reach an index, not which one.)
+    env = {k: v for k, v in os.environ.items() if k not in PIP_INDEX_SETTINGS}
     tried = subprocess.run(
         ["bash", "-euo", "pipefail", "-c", block],
         cwd=work,
