@@ -20,8 +20,31 @@ from tagship.errors import FatalError
 _TAG_HELP = "release tag (default: GITHUB_REF_NAME, else GITHUB_REF; refs/tags/ accepted)"
 
 
+def _terminal_width() -> int:
+    """What shutil.get_terminal_size() answers, without importing shutil (nor bz2, lzma)."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).columns or 80
+    except (OSError, ValueError):  # not a terminal, or a stream with no file descriptor
+        return 80
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse makes a formatter for every option it adds, even when no help is shown;
+    its default one imports shutil for the terminal width: start-up time for `route`."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=_terminal_width() - 2)
+
+
 class _Parser(argparse.ArgumentParser):
     """Usage errors exit 2 with one line, like configuration errors."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> Any:  # argparse's signature says NoReturn
         self.print_usage(sys.stderr)
