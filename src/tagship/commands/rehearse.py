@@ -53,7 +53,6 @@ class _Rehearsal:
     index: LocalIndex | None = None
     owned: bool = False
     """Whether this run started the index and must stop it."""
-    reused: bool = False
     version: str = ""
     notes: str = ""
     files: list[Path] = field(default_factory=list)
@@ -71,9 +70,10 @@ class _Rehearsal:
         return make_clone(self.root, self.sandbox, self.head, self.tag, tag_it=self.tag_it)
 
     def start_index(self) -> str:
+        """A kept index is used while it answers, and restarted on its packages if not."""
         state = kept.load(self.root)
         if state is not None and kept.answers(state.index()):
-            self.index, self.reused = state.index(), True
+            self.index = state.index()
             return f"the kept index at {self.local.url}"
         keeping = self.keep or state is not None
         if state is not None:
