@@ -136,3 +136,25 @@ def ls_tree(cwd: Path, rev: str, pathspecs: list[str] | None = None) -> dict[str
 def create_tag(cwd: Path, name: str, rev: str = "HEAD", *, message: str | None = None) -> None:
     """An annotated tag (a lightweight one only when message is None and annotated is off)."""
     _git(cwd, "tag", "--annotate", f"--message={message or name}", "--end-of-options", name, rev)
+
+
+def describe(cwd: Path, args: list[str], rev: str | None = None) -> str | None:
+    """`git describe ARGS [REV]` output, or None when no tag matches (git exits non-zero)."""
+    tail = ["--end-of-options", rev] if rev else []
+    result = _git(cwd, "describe", *args, *tail, check=False)
+    return result.stdout.strip() or None if result.returncode == 0 else None
+
+
+def count_commits(cwd: Path, rev: str) -> int:
+    return int(_git(cwd, "rev-list", "--count", "--end-of-options", rev).stdout.strip())
+
+
+def current_branch(cwd: Path) -> str | None:
+    """The checked-out branch (`main`), or None on a detached HEAD."""
+    result = _git(cwd, "symbolic-ref", "--quiet", "--short", "HEAD", check=False)
+    return result.stdout.strip() or None if result.returncode == 0 else None
+
+
+def refs(cwd: Path, prefix: str) -> list[str]:
+    """Every ref name under `prefix` (such as `refs/remotes/`), in one call."""
+    return _git(cwd, "for-each-ref", "--format=%(refname)", prefix).stdout.splitlines()

@@ -1,0 +1,26 @@
+"""TS109: the changelog has a section for the version (as `tagship notes` finds it)."""
+
+from __future__ import annotations
+
+from tagship.checks.changelog_sections import find_section
+from tagship.checks.target import Target
+from tagship.rules import Finding, Rule, failed, passed, skipped
+
+CHANGELOG = Rule("TS109", "changelog", "error")
+# A pre-release may ship before its notes are polished; a final release may not.
+CHANGELOG_PRERELEASE = Rule("TS109", "changelog", "warning")
+
+
+def changelog(target: Target) -> Finding:
+    if target.release is None:
+        return skipped(CHANGELOG, "the tag is not a release tag (see TS101)")
+    rule = CHANGELOG_PRERELEASE if target.release.prerelease else CHANGELOG
+    name = target.config.cz.changelog_file
+    path = target.root / name
+    version = target.release.version
+    fix = "cz bump writes it (update_changelog_on_bump = true), or cz changelog"
+    if not path.is_file():
+        return failed(rule, f"no {name}", fix)
+    if find_section(path.read_text(encoding="utf-8"), str(version)) is None:
+        return failed(rule, f"{name} has no section for {version}", fix)
+    return passed(rule, f"{name} has a section for {version}")
