@@ -25,6 +25,8 @@ from tagship.checks.target import Target
 from tagship.rules import Finding, Rule, failed, passed, skipped
 
 DISTS = Rule("TS102", "dists-match", "error")
+# `uv build` writes a `.gitignore` (`*`) into its output folder: it belongs there.
+_TOOL_FILES = frozenset({".gitignore"})
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,8 @@ def dists_match(target: Target, folder: Path) -> Finding:
     if not folder.is_dir():
         return failed(DISTS, f"{folder} is not a folder", "uv build, then pass --dist dist/")
     version = target.release.version
-    dists = [inspect(p, name=name, version=version) for p in sorted(folder.iterdir())]
+    files = [p for p in sorted(folder.iterdir()) if p.name not in _TOOL_FILES]
+    dists = [inspect(p, name=name, version=version) for p in files]
     problems = [f"{d.path.name}: {'; '.join(d.problems)}" for d in dists if d.problems]
     kinds = {d.kind for d in dists}
     problems += [f"no {kind}" for kind in ("wheel", "sdist") if kind not in kinds]

@@ -114,9 +114,11 @@ def predict(
     described: Described | None, settings: ScmSettings, *, commits: int, node: str, today: str
 ) -> str:
     """The version a build would get (`commits`/`node` serve when no tag matched)."""
-    if described is None:
+    base: Version | None = Version("0.0")
+    if described is None:  # no matching tag: setuptools-scm counts from 0.0
         described = Described("0.0", commits, node, dirty=False)
-    base = tag_to_version(described.tag, settings.tag_regex)
+    else:
+        base = tag_to_version(described.tag, settings.tag_regex)
     if base is None:
         return f"none (tag {described.tag!r} does not match tag_regex {settings.tag_regex!r})"
     if described.distance == 0 and not described.dirty:
