@@ -33,10 +33,12 @@ def build(repo: Path, out: Path) -> Version:
 
 
 def check_json(
-    repo: Path, *args: str, env: dict[str, str] | None = None
+    repo: Path, *args: str, env: dict[str, str] | None = None, offline: bool = True
 ) -> tuple[Ran, dict[str, dict[str, str]]]:
     """Run `tagship check --json ARGS`; the results by rule name."""
-    ran = tagship(repo, "check", "--json", *args, env={**OFFLINE, **(env or {})})
+    ran = tagship(
+        repo, "check", "--json", *args, env={**(OFFLINE if offline else {}), **(env or {})}
+    )
     assert "Traceback" not in ran.stderr, ran.stderr
     results = {item["name"]: item for item in json.loads(ran.stdout)} if ran.stdout else {}
     return ran, results
