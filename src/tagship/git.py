@@ -158,3 +158,9 @@ def current_branch(cwd: Path) -> str | None:
 def refs(cwd: Path, prefix: str) -> list[str]:
     """Every ref name under `prefix` (such as `refs/remotes/`), in one call."""
     return _git(cwd, "for-each-ref", "--format=%(refname)", prefix).stdout.splitlines()
+
+
+def file_at(cwd: Path, rev: str, path: str) -> str | None:
+    """The text of `path` in commit `rev`, or None when it has no such file."""
+    result = _git(cwd, "cat-file", "blob", f"{rev}:{path}", check=False)
+    return result.stdout if result.returncode == 0 else None

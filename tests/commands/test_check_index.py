@@ -23,11 +23,8 @@ def local_channel(index: LocalIndex) -> str:
 def publish(repo: Path, index: LocalIndex, out: Path) -> None:
     build(repo, out)
     files = sorted(str(path) for path in out.iterdir() if path.suffix in {".whl", ".gz"})
-    run(
-        ["uv", "publish", "--publish-url", index.upload_url, "--username", "x", "--password", "x"]
-        + files,
-        repo,
-    )
+    upload = ["uv", "publish", "--publish-url", index.upload_url]
+    run([*upload, "--username", "x", "--password", "x", *files], repo)
 
 
 def test_uploaded_version_is_burned(local_index: LocalIndex, tmp_path: Path) -> None:

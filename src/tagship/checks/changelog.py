@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tagship import git
 from tagship.checks.changelog_sections import find_section
 from tagship.checks.target import Target
 from tagship.rules import Finding, Rule, failed, passed, skipped
@@ -11,16 +12,24 @@ CHANGELOG = Rule("TS109", "changelog", "error")
 CHANGELOG_PRERELEASE = Rule("TS109", "changelog", "warning")
 
 
+def _changelog_text(target: Target, name: str) -> str | None:
+    # before the bump, commitizen has just written it; after, the tagged commit is the truth
+    if target.pre_bump or target.commit is None:
+        path = target.root / name
+        return path.read_text(encoding="utf-8") if path.is_file() else None
+    return git.file_at(target.root, target.commit, name)
+
+
 def changelog(target: Target) -> Finding:
     if target.release is None:
         return skipped(CHANGELOG, "the tag is not a release tag (see TS101)")
     rule = CHANGELOG_PRERELEASE if target.release.prerelease else CHANGELOG
     name = target.config.cz.changelog_file
-    path = target.root / name
     version = target.release.version
     fix = "cz bump writes it (update_changelog_on_bump = true), or cz changelog"
-    if not path.is_file():
+    text = _changelog_text(target, name)
+    if text is None:
         return failed(rule, f"no {name}", fix)
-    if find_section(path.read_text(encoding="utf-8"), str(version)) is None:
+    if find_section(text, str(version)) is None:
         return failed(rule, f"{name} has no section for {version}", fix)
     return passed(rule, f"{name} has a section for {version}")
