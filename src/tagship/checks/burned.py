@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-from packaging.utils import (
-    InvalidSdistFilename,
-    InvalidWheelFilename,
-    parse_sdist_filename,
-    parse_wheel_filename,
-)
 from packaging.version import Version
 
-from tagship import index, output
+from tagship import output
 from tagship.checks.target import Target
 from tagship.config import Config
 from tagship.errors import ConfigError
@@ -33,6 +27,13 @@ def index_url(choice: str | None, config: Config) -> str | None:
 
 def file_version(filename: str) -> Version | None:
     """The version a dist file name spells, None for other files (pure)."""
+    from packaging.utils import (  # noqa: PLC0415 (it imports packaging.tags: online only)
+        InvalidSdistFilename,
+        InvalidWheelFilename,
+        parse_sdist_filename,
+        parse_wheel_filename,
+    )
+
     try:
         if filename.endswith(".whl"):
             return parse_wheel_filename(filename)[1]
@@ -52,9 +53,11 @@ def not_burned(target: Target, url: str | None, *, offline: bool) -> Finding:
         return skipped(NOT_BURNED, "no [project] name in pyproject.toml")
     url = url or target.release.index.url
     version = target.release.version
+    from tagship.index import IndexUnreachable, project_files  # noqa: PLC0415 (online only)
+
     try:
-        files = index.project_files(url, name)
-    except index.IndexUnreachable as exc:
+        files = project_files(url, name)
+    except IndexUnreachable as exc:
         return failed(
             NOT_BURNED,
             str(exc),

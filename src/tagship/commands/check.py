@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 
 from tagship import config, git, output, release, rules
-from tagship.checks import buildversion, burned, changelog, dists, pushed, repo
+from tagship.checks import buildversion, burned, changelog, pushed, repo
 from tagship.checks.target import Target
 from tagship.config import Config
 from tagship.errors import ConfigError
@@ -95,6 +95,12 @@ def _targets(root: Path, cfg: Config, *, tag: str | None, pre_bump: bool) -> lis
     return [_existing(root, cfg, name.removeprefix("refs/tags/"))]
 
 
+def _dist_checks(folder: Path) -> list[tuple[rules.Rule, RuleCheck]]:
+    from tagship.checks import dists  # noqa: PLC0415 (metadata parsing: only --dist pays)
+
+    return [(dists.DISTS, partial(dists.dists_match, folder=folder))]
+
+
 def _checks(
     target: Target, *, dist: Path | None, index_url: str | None, is_offline: bool
 ) -> list[tuple[rules.Rule, RuleCheck]]:
@@ -112,7 +118,7 @@ def _checks(
         ]
     return [
         (repo.TAG_FORMAT, repo.tag_format),
-        *([(dists.DISTS, partial(dists.dists_match, folder=dist))] if dist else []),
+        *(_dist_checks(dist) if dist else []),
         (buildversion.BUILD_VERSION, buildversion.build_version),
         (repo.RELEASE_BRANCH, repo.release_branch),
         (repo.CLEAN_TREE, repo.clean_tree),
