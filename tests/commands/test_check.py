@@ -236,3 +236,40 @@ def test_dists_built_past_the_tag_do_not_match(repo: Path) -> None:
     assert f"metadata version {built} is not 0.1.0" in results["dists-match"]["message"]
     assert results["clean-tree"]["status"] == "passed"  # the dist folder is no change
     assert results["build-version"]["status"] == "passed"  # the tag itself builds right
+
+
+def test_pretend_version_overrides_git(repo: Path) -> None:
+    ran, results = check_json(repo, "v0.1.0", env={"SETUPTOOLS_SCM_PRETEND_VERSION": "9.9.9"})
+    assert ran.returncode == 1
+    assert results["build-version"]["message"] == (
+        "a build of v0.1.0 would get version 9.9.9, not 0.1.0"
+    )
+
+
+def test_branch_ref_from_github_is_refused(repo: Path) -> None:
+    ran = tagship(repo, "check", env={**OFFLINE, "GITHUB_REF": "refs/heads/main"})
+    assert ran.returncode == 1
+    assert ran.stderr.strip() == (
+        "error: 'refs/heads/main' is a branch ref, not a tag; release workflows run on tag pushes"
+    )
+
+
+@pytest.mark.slow
+def test_describe_match_that_misses_the_tag(tmp_path: Path) -> None:
+    """hatch-vcs told to describe `release-*` tags never sees `v0.1.0`: a dev build."""
+    match = '"--match", "v*"'
+    repo = released(tmp_path / "repo")
+    pyproject = repo / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text(encoding="utf-8").replace(match, '"--match", "release-*"'),
+        encoding="utf-8",
+    )
+    commit(repo, "build: describe release tags")
+    git(repo, "tag", "-f", "-a", "-m", "v0.1.0", "v0.1.0")  # re-tag the new commit
+    built = build(repo, tmp_path / "dist")
+    assert built.is_devrelease
+    ran, results = check_json(repo, "v0.1.0")
+    assert ran.returncode == 1
+    assert results["build-version"]["message"] == (
+        f"a build of v0.1.0 would get version {built}, not 0.1.0"
+    )

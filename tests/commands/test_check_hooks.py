@@ -123,13 +123,19 @@ def test_pre_push_refuses_a_bad_tag_and_accepts_a_good_one(pushed_repo: tuple[Pa
     assert code == 0, out
     assert "no release tag in this push" in out
 
+    commit(repo, "docs: notes")
+    git(repo, "tag", "experiment-1")  # no tag_format could mean it: not a release tag
+    code, out = push(repo, "experiment-1")
+    assert code == 0, out
+    assert "no release tag in this push" in out
+
     git(repo, "switch", "--quiet", "-c", "experiment")
     commit(repo, "feat: try", {"CHANGELOG.md": "## v0.2.0 (2026-01-01)\n"})
     git(repo, "tag", "-a", "-m", "v0.2.0", "v0.2.0")
     code, out = push(repo, "v0.2.0")
     assert code != 0
     assert "FAIL TS104 release-branch: v0.2.0 is not on origin/main, main" in out
-    assert remote_tags(remote) == ""
+    assert remote_tags(remote) == "experiment-1"
 
     git(repo, "switch", "--quiet", "main")
     git(repo, "tag", "-d", "v0.2.0")
@@ -137,7 +143,7 @@ def test_pre_push_refuses_a_bad_tag_and_accepts_a_good_one(pushed_repo: tuple[Pa
     code, out = push(repo, "--follow-tags", "main")
     assert code == 0, out
     assert "ok   TS104 release-branch: v0.1.0 is on main" in out
-    assert remote_tags(remote) == "v0.1.0"
+    assert remote_tags(remote).split() == ["experiment-1", "v0.1.0"]
 
 
 def test_pre_push_limit_tag_only_push_runs_no_hook(pushed_repo: tuple[Path, Path]) -> None:

@@ -19,7 +19,7 @@ from tagship.checks.target import Target
 from tagship.config import Config
 from tagship.errors import ConfigError
 from tagship.release import classify, tag_from_environment
-from tagship.versions import TagError, release_tags
+from tagship.versions import TagError, release_tags, strip_ref
 
 RuleCheck = Callable[[Target], rules.Finding]
 
@@ -87,12 +87,12 @@ def _targets(root: Path, cfg: Config, *, tag: str | None, pre_bump: bool) -> lis
     if pre_bump:
         return [_pre_bump_target(root, cfg)]
     if tag is not None:
-        return [_existing(root, cfg, tag.removeprefix("refs/tags/"))]
+        return [_existing(root, cfg, strip_ref(tag))]
     push = pushed.from_hook(os.environ)
     if push is not None:
         return _hook_targets(root, cfg, push)
     name = tag_from_environment() or _head_tag(root, cfg)
-    return [_existing(root, cfg, name.removeprefix("refs/tags/"))]
+    return [_existing(root, cfg, strip_ref(name))]
 
 
 def _dist_checks(folder: Path) -> list[tuple[rules.Rule, RuleCheck]]:
