@@ -26,11 +26,11 @@ RuleCheck = Callable[[Target], rules.Finding]
 
 def _target(root: Path, cfg: Config, tag: str, *, pushing: bool = False) -> Target:
     try:
-        release = classify(tag, cfg)
+        classified = classify(tag, cfg)
     except TagError:
-        release = None  # the tag-format rule reports why
+        classified = None  # the tag-format rule reports why
     commit = git.rev_parse(root, f"refs/tags/{tag}")
-    return Target(root, cfg, tag, release, commit, pushing=pushing)
+    return Target(root, cfg, tag, classified, commit, pushing=pushing)
 
 
 def _existing(root: Path, cfg: Config, tag: str, *, pushing: bool = False) -> Target:
@@ -56,19 +56,21 @@ def _pre_bump_target(root: Path, cfg: Config) -> Target:
 
 
 def _relative(root: Path, name: str) -> str:
-    path = Path(name)
-    return path.resolve().relative_to(root).as_posix() if path.is_absolute() else path.as_posix()
+    """commitizen passes the changelog's path joined to its config's folder: make it ours."""
+    path = (root / name).resolve()
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else name
 
 
 def _hook_targets(root: Path, cfg: Config, push: pushed.Pushed) -> list[Target]:
     if push.tag is not None:
         names = [push.tag]
     elif push.rev is not None:
-        names = list(release_tags(git.tags_at(root, push.rev), cfg.cz.tag_formats))
+        names = git.tags_at(root, push.rev)
     else:
         names = []
     formats = cfg.cz.tag_formats
-    # a pushed tag that no tag_format could mean (`experiment-1`) is not a release tag
+    # a pushed tag that no tag_format could mean (`experiment-1`) is not a release tag; one
+    # that a format matches but is no PEP 440 version (`v1.x`) is, and fails TS101
     names = [n for n in names if any(f.version_text(n) is not None for f in formats)]
     return [_existing(root, cfg, name, pushing=True) for name in names]
 
@@ -153,7 +155,7 @@ def check(
     targets = _targets(root, cfg, tag=tag, pre_bump=pre_bump)
     if not targets:
         output.info("check: no release tag in this push, nothing to check")
-        return 0
+        return rules.report([], as_json=as_json)
     is_offline = release.offline(offline)
     findings = [
         rules.evaluate(rule, partial(rule_check, target))
