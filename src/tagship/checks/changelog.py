@@ -30,6 +30,6 @@ def changelog(target: Target) -> Finding:
     text = _changelog_text(target, name)
     if text is None:
         return failed(rule, f"no {name}", fix)
-    if find_section(text, str(version)) is None:
+    if find_section(text, version, target.config.cz.tag_formats) is None:
         return failed(rule, f"{name} has no section for {version}", fix)
     return passed(rule, f"{name} has a section for {version}")

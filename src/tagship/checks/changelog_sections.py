@@ -1,4 +1,6 @@
-"""A stand-in for `tagship.changelog.find_section` until that module lands (same API).
+"""A stand-in for `tagship.changelog.find_section` until that module lands (same signature).
+
+When `tagship/changelog.py` is on main, import `find_section` from there and delete this.
 
 It finds a level-2 heading naming the version, as commitizen (`## v0.2.0 (2025-01-15)`)
 and Keep a Changelog (`## [0.2.0] - 2025-01-15`) write it, comparing normalized versions.
@@ -9,6 +11,8 @@ from __future__ import annotations
 import re
 
 from packaging.version import InvalidVersion, Version
+
+from tagship.versions import TagFormat
 
 _HEADING = re.compile(r"^##\s+\[?v?(?P<version>[^\]\s(]+)\]?")
 
@@ -23,9 +27,16 @@ def _heading_version(line: str) -> Version | None:
         return None
 
 
-def find_section(text: str, version: str) -> str | None:
-    """The section of `version` (heading included), or None when the changelog has none."""
-    wanted = Version(version)
+def find_section(
+    text: str, version: Version | str, formats: tuple[TagFormat, ...] = ()
+) -> str | None:
+    """The body of `version`'s section (without its heading), or None when there is none.
+
+    `formats` is accepted for the real module's signature; headings here are `v`-prefixed
+    or bare versions only.
+    """
+    del formats
+    wanted = version if isinstance(version, Version) else Version(version)
     lines = text.splitlines(keepends=True)
     for start, line in enumerate(lines):
         if _heading_version(line) != wanted:
@@ -34,5 +45,6 @@ def find_section(text: str, version: str) -> str | None:
             (i for i in range(start + 1, len(lines)) if lines[i].startswith(("## ", "# "))),
             len(lines),
         )
-        return "".join(lines[start:end]).strip() + "\n"
+        body = "".join(lines[start + 1 : end]).strip()
+        return body + "\n" if body else ""
     return None
