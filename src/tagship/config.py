@@ -158,7 +158,8 @@ def _read_json(path: Path) -> dict[str, Any]:
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
-    from ruamel.yaml import YAML, YAMLError  # noqa: PLC0415 (rare format; keep start-up fast)
+    from ruamel.yaml import YAML  # noqa: PLC0415 (rare format; keep start-up fast)
+    from ruamel.yaml.error import YAMLError  # noqa: PLC0415
 
     try:
         data = YAML(typ="safe").load(path.read_text(encoding="utf-8-sig"))

@@ -164,3 +164,16 @@ def file_at(cwd: Path, rev: str, path: str) -> str | None:
     """The text of `path` in commit `rev`, or None when it has no such file."""
     result = _git(cwd, "cat-file", "blob", f"{rev}:{path}", check=False)
     return result.stdout if result.returncode == 0 else None
+
+
+def commit_paths(cwd: Path, message: str, paths: list[Path]) -> None:
+    """Commit exactly `paths` (new ones added first), skipping hooks: tagship's own commit."""
+    names = [str(path) for path in paths]
+    _git(cwd, "add", "--", *names)
+    _git(cwd, "commit", "--quiet", "--no-verify", f"--message={message}", "--", *names)
+
+
+def hooks_dir(cwd: Path) -> Path:
+    """Where git looks for hooks (core.hooksPath honoured)."""
+    out = _git(cwd, "rev-parse", "--path-format=absolute", "--git-path", "hooks").stdout
+    return Path(out.strip())

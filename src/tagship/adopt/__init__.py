@@ -1,0 +1,1 @@
+"""Round-trip edits that adopt tagship into a project (used by `tagship init`)."""

@@ -1,0 +1,224 @@
+"""Every file `tagship init` would write, computed before anything is written.
+
+Computing the whole plan first is what makes init all-or-nothing: a conflict or a broken
+file stops it before the first byte changes, and `--dry-run` shows the same plan as a diff.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import tomlkit
+from tomlkit.exceptions import TOMLKitError
+
+from tagship import git
+from tagship.adopt import cz, precommit, pyproject
+from tagship.adopt.cz import Conflict
+from tagship.config import load_tagship
+from tagship.errors import ConfigError, FatalError
+from tagship.workflow import MARKER, ci_yml, release_yml, spec_for
+
+CHANGELOG = (
+    "# Changelog\n\n"
+    "All notable changes to this project, written by commitizen (`cz bump`) from the\n"
+    "conventional commit messages.\n"
+)
+WORKFLOWS = Path(".github/workflows")
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """One file's content before and after init (`old` None: the file is new)."""
+
+    path: Path
+    old: str | None
+    new: str
+
+    @property
+    def changed(self) -> bool:
+        return self.old != self.new
+
+
+@dataclass(frozen=True)
+class Plan:
+    root: Path
+    changes: tuple[FileChange, ...]
+    conflicts: tuple[Conflict, ...]
+    tag_format: str
+    static_version: str | None
+    """The version a file held before init, to be tagged if no tag has it."""
+
+    @property
+    def pending(self) -> tuple[FileChange, ...]:
+        return tuple(change for change in self.changes if change.changed)
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FatalError(f"{path}: cannot read ({exc})") from None
+
+
+def _current_tag_format(text: str | None) -> str | None:
+    table = tomlkit.parse(text or "").get("tool", {}).get("commitizen", {})
+    value = table.get("tag_format")
+    return str(value) if value is not None else None
+
+
+def _ci_command(root: Path) -> str | None:
+    makefile = _read(root / "Makefile") or ""
+    return (
+        "make check" if any(line.startswith("check:") for line in makefile.splitlines()) else None
+    )
+
+
+def _workflows(
+    root: Path, pyproject_text: str, tag_format: str
+) -> tuple[list[FileChange], list[Conflict]]:
+    table = tomlkit.parse(pyproject_text).get("tool", {}).get("tagship", {})
+    tagship = load_tagship(root / "pyproject.toml", table.unwrap() if table else {})
+    spec = spec_for(tag_format, tagship, ci_command=_ci_command(root))
+    changes: list[FileChange] = []
+    conflicts: list[Conflict] = []
+    for name, text in (("release.yml", release_yml(spec)), ("ci.yml", ci_yml(spec))):
+        path = root / WORKFLOWS / name
+        old = _read(path)
+        ours = old is None or old.startswith(MARKER)
+        if name == "ci.yml" and not ours:
+            continue  # the project's own CI stays the project's
+        if not ours:
+            conflicts.append(
+                Conflict(
+                    f"{WORKFLOWS / name} was not written by tagship",
+                    "rename it (tagship writes release.yml), or --force to replace it",
+                )
+            )
+        changes.append(FileChange(path, old, text))
+    return changes, conflicts
+
+
+@contextmanager
+def _parsing(path: Path) -> Iterator[None]:
+    """A file tomlkit or ruamel cannot read is a configuration error naming the file."""
+    from ruamel.yaml.error import YAMLError  # noqa: PLC0415 (only where YAML is read)
+
+    try:
+        yield
+    except (TOMLKitError, YAMLError) as exc:
+        detail = " ".join(str(exc).split())
+        raise ConfigError(f"{path.name}: cannot parse ({detail}); fix the file") from None
+
+
+def build(root: Path) -> Plan:
+    """The plan for the project at `root` (a git work tree with a pyproject.toml)."""
+    with _parsing(root / "pyproject.toml"):
+        return _build(root)
+
+
+def _build(root: Path) -> Plan:
+    pyproject_path = root / "pyproject.toml"
+    old_pyproject = _read(pyproject_path)
+    if old_pyproject is None:
+        raise FatalError(f"no pyproject.toml in {root}; tagship adopts Python packages")
+    tags = git.tags(root)
+    cz_path = cz.locate(root, old_pyproject)
+    in_pyproject = cz_path == pyproject_path
+    old_cz = old_pyproject if in_pyproject else _read(cz_path)
+    with _parsing(cz_path):
+        tag_format, _ = cz.choose_tag_format(_current_tag_format(old_cz), tags)
+    adopted = pyproject.adopt(old_pyproject, root=root, tag_format=tag_format)
+    cz_change = cz.adopt(
+        cz_path,
+        adopted.text if in_pyproject else old_cz,
+        tags=tags,
+        static_version=adopted.static_version,
+    )
+    new_pyproject = cz_change.text if in_pyproject else adopted.text
+    changes = [FileChange(pyproject_path, old_pyproject, new_pyproject)]
+    if not in_pyproject:
+        changes.append(FileChange(cz_path, old_cz, cz_change.text))
+    if adopted.version_file is not None:
+        old = _read(adopted.version_file) or ""
+        name = str(tomlkit.parse(old_pyproject)["project"]["name"])
+        changes.append(
+            FileChange(adopted.version_file, old, pyproject.strip_static_version(old, name))
+        )
+    hooks_path = root / ".pre-commit-config.yaml"
+    old_hooks = _read(hooks_path)
+    with _parsing(hooks_path):
+        changes.append(FileChange(hooks_path, old_hooks, precommit.adopt(old_hooks)))
+    workflow_changes, workflow_conflicts = _workflows(root, new_pyproject, tag_format)
+    changes += workflow_changes
+    changelog = root / cz_change.changelog_file
+    if not changelog.exists():
+        changes.append(FileChange(changelog, None, CHANGELOG))
+    return Plan(
+        root,
+        tuple(changes),
+        (*cz_change.conflicts, *workflow_conflicts),
+        tag_format,
+        adopted.static_version,
+    )
+
+
+def diff(plan: Plan) -> str:
+    """A unified diff of every pending change, paths relative to the project root."""
+    chunks: list[str] = []
+    for change in plan.pending:
+        name = change.path.relative_to(plan.root).as_posix()
+        chunks += difflib.unified_diff(
+            (change.old or "").splitlines(keepends=True),
+            change.new.splitlines(keepends=True),
+            fromfile=f"a/{name}" if change.old is not None else "/dev/null",
+            tofile=f"b/{name}",
+        )
+    return "".join(chunks)
+
+
+def write(plan: Plan) -> None:
+    """Write every pending change atomically; on any failure, restore what was replaced."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for change in plan.pending:
+            change.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(dir=change.path.parent, prefix=f".{change.path.name}.")
+            temp = Path(name)
+            staged.append((temp, change.path))
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
+                stream.write(change.new)
+            mode = change.path.stat().st_mode if change.path.exists() else 0o666 & ~_umask()
+            temp.chmod(mode)
+        done: list[FileChange] = []
+        try:
+            for (temp, target), change in zip(staged, plan.pending, strict=True):
+                temp.replace(target)
+                done.append(change)
+        except OSError:
+            _restore(done)
+            raise
+    finally:
+        for temp, _ in staged:
+            temp.unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _restore(done: list[FileChange]) -> None:
+    for change in done:
+        if change.old is None:
+            change.path.unlink(missing_ok=True)
+        else:
+            change.path.write_text(change.old, encoding="utf-8")

@@ -1,0 +1,1 @@
+"""The rules `tagship doctor` runs, on the engine shared with `check` (rules.py)."""

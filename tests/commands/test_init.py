@@ -1,0 +1,216 @@
+"""`tagship init` on real projects made by uv, hatch and setuptools, and on tagship itself."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.commands.projects import (
+    COMMENTED_HOOKS,
+    COMMENTED_PYPROJECT,
+    MAKERS,
+    REPO,
+    VERSIONS,
+    commented_project,
+    copy_of_this_repository,
+    snapshot,
+    uv_package,
+)
+from tests.commands.test_doctor import doctor_report, statuses
+from tests.helpers import commit, git, tagship, write
+
+FIRST_RUN: dict[Path, str] = {}
+
+
+@pytest.fixture(scope="module", params=sorted(MAKERS))
+def adopted(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Each kind of project, adopted once and shared by the module (with a GitHub remote
+    for doctor's Trusted Publisher values)."""
+    make: Callable[[Path], Path] = MAKERS[request.param]
+    path = make(tmp_path_factory.mktemp(request.param) / "project")
+    result = tagship(path, "init")  # hooks installed by the real pre-commit
+    assert result.returncode == 0, result.stderr
+    FIRST_RUN[path] = result.stderr
+    git(path, "remote", "add", "origin", "git@github.com:acme/rocket.git")
+    return path
+
+
+def test_init_writes_every_file(adopted: Path) -> None:
+    for name in (
+        ".cz.toml",
+        ".pre-commit-config.yaml",
+        ".github/workflows/release.yml",
+        ".github/workflows/ci.yml",
+        "CHANGELOG.md",
+    ):
+        assert (adopted / name).is_file(), name
+    pyproject = (adopted / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'dynamic = ["version"]' in pyproject
+    assert "\nversion = " not in pyproject
+
+
+def test_a_second_run_changes_no_byte(adopted: Path) -> None:
+    before = snapshot(adopted)
+    dry = tagship(adopted, "init", "--dry-run")
+    assert (dry.returncode, dry.stdout) == (0, "")
+    again = tagship(adopted, "init", "--no-install")
+    assert again.returncode == 0, again.stderr
+    assert "nothing to change" in again.stderr
+    assert snapshot(adopted) == before
+
+
+def test_the_old_version_is_reported_with_the_tag_command(adopted: Path) -> None:
+    version = VERSIONS[adopted.parent.name.rstrip("0123456789")]
+    assert f"git tag --annotate --message=v{version} v{version}" in FIRST_RUN[adopted]
+
+
+def test_dry_run_prints_a_diff_and_writes_nothing(tmp_path: Path) -> None:
+    project = commented_project(tmp_path / "p")
+    before = snapshot(project)
+    result = tagship(project, "init", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert snapshot(project) == before
+    assert "--- a/pyproject.toml\n+++ b/pyproject.toml\n" in result.stdout
+    assert "--- /dev/null\n+++ b/.github/workflows/release.yml\n" in result.stdout
+    assert '-version = "0.3.1"   # bumped by hand, for now\n' in result.stdout
+
+
+def test_comments_outside_the_edited_keys_are_kept(tmp_path: Path) -> None:
+    project = commented_project(tmp_path / "p")
+    assert tagship(project, "init", "--no-install").returncode == 0
+    pyproject = (project / "pyproject.toml").read_text(encoding="utf-8")
+    kept = [line for line in COMMENTED_PYPROJECT.splitlines() if not line.startswith("version")]
+    lines = iter(pyproject.splitlines())
+    for line in kept:
+        if line.startswith('    "hatchling'):
+            continue
+        assert any(candidate == line for candidate in lines), line
+    hooks = (project / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    body = COMMENTED_HOOKS.replace("# end of file\n", "")
+    assert body.split("\n", 1)[1] in hooks
+    assert hooks.endswith("# end of file\n")
+
+
+def test_tag_format_conflict_stops_init_and_force_takes_tagships(tmp_path: Path) -> None:
+    project = uv_package(tmp_path / "p")
+    git(project, "tag", "--annotate", "--message=v0.1.0", "v0.1.0")
+    commit(
+        project, "chore: cz config", {".cz.toml": '[tool.commitizen]\ntag_format = "$version"\n'}
+    )
+    before = snapshot(project)
+    result = tagship(project, "init", "--no-install", stdin="")
+    assert result.returncode == 1
+    assert 'tag_format = "$version" but the existing release tags are spelled v$version' in (
+        result.stderr
+    )
+    assert "nothing written" in result.stderr
+    assert snapshot(project) == before
+    forced = tagship(project, "init", "--no-install", "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert 'tag_format = "v$version"' in (project / ".cz.toml").read_text(encoding="utf-8")
+
+
+def test_a_foreign_release_workflow_is_a_conflict(tmp_path: Path) -> None:
+    project = uv_package(tmp_path / "p")
+    write(project, {".github/workflows/release.yml": "name: ours\non: push\njobs: {}\n"})
+    result = tagship(project, "init", "--no-install", stdin="")
+    assert result.returncode == 1
+    assert ".github/workflows/release.yml was not written by tagship" in result.stderr
+    assert (project / "pyproject.toml").read_text(encoding="utf-8").count("uv_build") == 2
+    forced = tagship(project, "init", "--no-install", "--force")
+    assert forced.returncode == 0
+    release = (project / ".github/workflows/release.yml").read_text(encoding="utf-8")
+    assert release.startswith("# Written by tagship init")
+
+
+def test_a_users_ci_workflow_is_left_alone(tmp_path: Path) -> None:
+    project = uv_package(tmp_path / "p")
+    write(project, {".github/workflows/ci.yml": "name: mine\n"})
+    assert tagship(project, "init", "--no-install").returncode == 0
+    assert (project / ".github/workflows/ci.yml").read_text(encoding="utf-8") == "name: mine\n"
+
+
+def test_an_unsupported_backend_stops_with_the_manual_change(tmp_path: Path) -> None:
+    project = uv_package(tmp_path / "p")
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text(encoding="utf-8").replace('"uv_build"', '"flit_core.buildapi"'),
+        encoding="utf-8",
+    )
+    before = snapshot(project)
+    result = tagship(project, "init", "--no-install")
+    assert result.returncode == 1
+    assert "for 'flit_core.buildapi', make the version dynamic from git tags yourself" in (
+        result.stderr
+    )
+    assert "Traceback" not in result.stderr
+    assert snapshot(project) == before
+
+
+def test_init_outside_a_repository_fails_cleanly(tmp_path: Path) -> None:
+    result = tagship(tmp_path, "init")
+    assert result.returncode == 1
+    assert "is not inside a git repository" in result.stderr
+
+
+def test_hooks_are_installed_by_pre_commit(adopted: Path) -> None:
+    hooks = Path(git(adopted, "rev-parse", "--path-format=absolute", "--git-path", "hooks"))
+    for name in ("pre-commit", "commit-msg", "pre-push"):
+        assert "pre-commit" in (hooks / name).read_text(encoding="utf-8"), name
+
+
+def test_doctor_passes_on_each_adopted_project(adopted: Path) -> None:
+    code, report = doctor_report(adopted)
+    failures = [rule["id"] for rule in report["rules"] if rule["status"] == "failed"]
+    assert (code, failures) == (0, ["TS408"])  # a warning: uv.lock is the user's `uv lock`
+    assert statuses(report)["TS427"] == "passed"  # zizmor ran and found nothing
+    publishers = report["trusted_publishers"]
+    assert [(p["index"], p["owner"], p["repository"], p["environment"]) for p in publishers] == [
+        ("testpypi", "acme", "rocket", "release-test"),
+        ("pypi", "acme", "rocket", "release"),
+    ]
+
+
+def test_tagships_own_files_are_what_init_writes(tmp_path: Path) -> None:
+    project = copy_of_this_repository(tmp_path / "tagship")
+    result = tagship(project, "init", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    assert "0 file(s) would change" in result.stderr
+
+
+def test_the_repository_has_its_workflows() -> None:
+    for name in ("release.yml", "ci.yml"):
+        text = (REPO / ".github/workflows" / name).read_text(encoding="utf-8")
+        assert text.startswith("# Written by tagship init")
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("pyproject.toml", "[project\nname = 1\n", "pyproject.toml: cannot parse"),
+        (".cz.toml", "[tool.commitizen]\ntag_format = \n", ".cz.toml: cannot parse"),
+        (".pre-commit-config.yaml", "repos: [\n  - {", ".pre-commit-config.yaml: cannot parse"),
+        (".pre-commit-config.yaml", "- just\n- a list\n", "is not a mapping"),
+    ],
+)
+def test_broken_files_stop_init_cleanly(tmp_path: Path, name: str, text: str, message: str) -> None:
+    project = uv_package(tmp_path / "p")
+    write(project, {name: text})
+    before = snapshot(project)
+    result = tagship(project, "init", "--no-install")
+    assert result.returncode in (1, 2)
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(project) == before
+
+
+def test_tag_current_after_a_plain_run_says_what_to_do(tmp_path: Path) -> None:
+    project = uv_package(tmp_path / "p")
+    assert tagship(project, "init", "--no-install").returncode == 0
+    result = tagship(project, "init", "--no-install", "--tag-current")
+    assert result.returncode == 0
+    assert "--tag-current: no version is written in a file any more" in result.stderr
+    assert git(project, "tag", "--list") == ""
