@@ -177,3 +177,37 @@ def hooks_dir(cwd: Path) -> Path:
     """Where git looks for hooks (core.hooksPath honoured)."""
     out = _git(cwd, "rev-parse", "--path-format=absolute", "--git-path", "hooks").stdout
     return Path(out.strip())
+
+
+def empty_tree(cwd: Path) -> str:
+    """The id of the empty tree in this repository's object format (sha1 or sha256)."""
+    out = proc.run(["git", "hash-object", "-t", "tree", "--stdin"], cwd=cwd, stdin="").stdout
+    return out.strip()
+
+
+def tree_blobs(cwd: Path, rev: str, pathspecs: list[str]) -> dict[str, str]:
+    """Path -> blob id for the files of `rev` matching git pathspecs (globs and `:!` too).
+
+    `ls-tree` takes only literal prefixes; a diff of the empty tree against `rev` takes full
+    pathspec magic and still reads no file contents.
+    """
+    args = ["diff-tree", "-r", "-z", "--no-renames", empty_tree(cwd), rev, "--", *pathspecs]
+    entries = _z(_git(cwd, *args).stdout)
+    # Each entry is ':000000 100644 <zeros> <blob> A' followed by its path.
+    return {path: meta.split()[3] for meta, path in zip(entries[::2], entries[1::2], strict=True)}
+
+
+def read_text(cwd: Path, rev: str, path: str) -> str:
+    """The contents of text file `path` in commit `rev`."""
+    return _git(cwd, "cat-file", "blob", f"{rev}:{path}").stdout
+
+
+def worktree_add(cwd: Path, path: Path, rev: str) -> None:
+    """A detached checkout of `rev` at `path`, sharing this repository's objects."""
+    _git(cwd, "worktree", "add", "--detach", "--quiet", "--", str(path), rev)
+
+
+def worktree_remove(cwd: Path, path: Path) -> None:
+    """Remove a worktree made by `worktree_add` (and git's record of it), even if edited."""
+    _git(cwd, "worktree", "remove", "--force", "--", str(path), check=False)
+    _git(cwd, "worktree", "prune")

@@ -7,8 +7,10 @@ calling hook are removed, and every call has a timeout.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import signal
 import subprocess
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -152,3 +154,44 @@ def spawn(
     finally:
         if log_file and not isinstance(sink, int):
             sink.close()
+
+
+def start_shell(
+    command: str, *, cwd: Path, env: Mapping[str, str] | None, log_file: Path
+) -> subprocess.Popen[bytes]:
+    """Start a user-configured gate command through `sh -c`, output to `log_file`.
+
+    The one place a shell runs: the user's own command from `[tool.tagship.gates]`, which is
+    shell syntax by design (`ruff check . && ruff format --check .`); never a tag or any
+    other string from outside the user's config. It gets its own process group so that a
+    timeout or Ctrl-C can stop everything it started (see `stop_group`).
+    """
+    log.debug("$ sh -c %r & (cwd=%s)", command, cwd)
+    with log_file.open("wb") as sink:
+        return subprocess.Popen(
+            ["/bin/sh", "-c", command],
+            cwd=cwd,
+            env=clean_env(env),
+            stdin=subprocess.DEVNULL,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def stop_group(process: subprocess.Popen[bytes], *, grace: float = 2.0) -> None:
+    """Stop a process started by `start_shell` and all its children: TERM, then KILL."""
+    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, None)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:  # the whole group is already gone
+            break
+        try:
+            process.wait(timeout=wait)
+        except subprocess.TimeoutExpired:
+            continue
+        if sig == signal.SIGTERM:
+            # The leader is gone; its children may not be: kill what is left of the group.
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+        break

@@ -1,9 +1,185 @@
-"""`tagship gate` (being built: see its issue)."""
+"""`tagship gate`: the quality gates, in parallel, content-cached, on the pushed commit."""
 
 from __future__ import annotations
 
-from tagship.errors import FatalError
+import os
+import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
+
+from tagship import git, output
+from tagship.errors import ConfigError
+from tagship.gates import checkout
+from tagship.gates.display import LiveTable, Plain, Quiet
+from tagship.gates.plan import Plan, Planned, make_plan
+from tagship.gates.runner import Outcome, Runner
 
 
-def gate(**_: object) -> int:
-    raise FatalError("tagship gate is not available yet")
+def _interrupt(signum: int, _: FrameType | None) -> None:
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """A hook killed with SIGTERM or SIGHUP cleans up like on Ctrl-C (worktree, gates)."""
+    saved = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+
+
+def _display(plan: Plan, *, as_json: bool) -> Quiet:
+    if as_json:
+        return Quiet()
+    if sys.stderr.isatty() and os.environ.get("TERM") != "dumb":
+        return LiveTable([planned.gate for planned in plan.gates])
+    return Plain()
+
+
+def _gate_env(plan: Plan, cwd: Path) -> dict[str, str]:
+    env = plan.environment.variables()
+    if cwd != plan.root:
+        # An editable install points into the user's checkout; the worktree's own sources
+        # must come first, or the gates would test the work tree instead of the commit.
+        src = cwd / "src"
+        paths = [str(src if src.is_dir() else cwd), os.environ.get("PYTHONPATH", "")]
+        env["PYTHONPATH"] = os.pathsep.join(p for p in paths if p)
+    env.setdefault("PATH", os.environ.get("PATH", ""))
+    return env
+
+
+def _run(
+    plan: Plan, todo: list[Planned], display: Quiet, *, jobs: int, no_cache: bool
+) -> list[Outcome]:
+    by_name = {planned.gate.name: planned for planned in todo}
+
+    def on_pass(outcome: Outcome) -> None:
+        if no_cache:
+            return
+        try:
+            plan.record(by_name[outcome.gate.name], outcome.seconds)
+        except OSError as exc:  # filelock.Timeout is a TimeoutError: an OSError too
+            output.warn(f"{outcome.gate.name}: pass not recorded ({exc}); it will run again")
+
+    with checkout.checkout_of(plan.root, plan.target.commit, exact=plan.exact) as cwd:
+        runner = Runner(
+            cwd=cwd, env=_gate_env(plan, cwd), jobs=jobs, display=display, on_pass=on_pass
+        )
+        return runner.run([planned.gate for planned in todo])
+
+
+def _cached(planned: Planned) -> Outcome | None:
+    if planned.hit is None:
+        return None
+    detail = f"passed on {planned.hit.commit[:12]}"
+    return Outcome(planned.gate, "cached", planned.hit.seconds, detail, returncode=0)
+
+
+def _where(plan: Plan) -> str:
+    commit = plan.target.commit[:12]
+    if plan.exact:
+        return f"{commit} ({plan.target.source})"
+    return f"{commit} ({plan.target.source}) in a temporary worktree: the checkout differs from it"
+
+
+def _explanations(plan: Plan, *, no_cache: bool) -> dict[str, str]:
+    from tagship.gates.explain import reason  # noqa: PLC0415 (only with --explain)
+
+    environment = plan.environment.as_dict()
+    return {
+        planned.gate.name: reason(
+            planned.gate,
+            inputs=planned.inputs,
+            environment=environment,
+            hit=planned.hit,
+            last=None if no_cache or planned.hit else plan.cache.last_pass(planned.gate.name),
+            no_cache=no_cache,
+        )
+        for planned in plan.gates
+    }
+
+
+def _summary(plan: Plan, outcomes: list[Outcome], reasons: dict[str, str]) -> dict[str, object]:
+    def one(outcome: Outcome) -> dict[str, object]:
+        entry: dict[str, object] = {
+            "name": outcome.gate.name,
+            "command": outcome.gate.run,
+            "status": outcome.status,
+            "seconds": round(outcome.seconds, 3),
+            "detail": outcome.detail,
+        }
+        if outcome.gate.name in reasons:
+            entry["reason"] = reasons[outcome.gate.name]
+        if outcome.status == "failed":
+            entry["output"] = outcome.output
+        return entry
+
+    return {
+        "commit": plan.target.commit,
+        "source": plan.target.source,
+        "worktree": not plan.exact,
+        "passed": all(outcome.status != "failed" for outcome in outcomes),
+        "gates": [one(outcome) for outcome in outcomes],
+    }
+
+
+def _report(outcomes: list[Outcome], plan: Plan) -> None:
+    counts = dict.fromkeys(("passed", "cached", "failed"), 0)
+    for outcome in outcomes:
+        counts[outcome.status] += 1
+    text = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
+    line = f"gates on {plan.target.commit[:12]}: {text}"
+    if counts["failed"]:
+        output.error(f"{line}; fix them, commit, and push again")
+    else:
+        output.success(line)
+
+
+def _announce(plan: Plan, reasons: dict[str, str], *, as_json: bool) -> None:
+    if not plan.gates:
+        output.warn("no gates to run; configure them in [tool.tagship.gates] of pyproject.toml")
+    elif not as_json:
+        output.info(f"gating {_where(plan)}")
+        for name, why in reasons.items():
+            output.info(f"  {name}: {why}")
+
+
+def _execute(plan: Plan, *, jobs: int, no_cache: bool, as_json: bool) -> list[Outcome]:
+    """Every gate's outcome, in configured order: the cached ones, then those that ran."""
+    todo = [planned for planned in plan.gates if planned.hit is None]
+    cached = [outcome for planned in plan.gates if (outcome := _cached(planned))]
+    with _terminate_as_interrupt(), _display(plan, as_json=as_json) as display:
+        for outcome in cached:
+            display.finished(outcome)
+        ran = _run(plan, todo, display, jobs=jobs, no_cache=no_cache) if todo else []
+    order = {planned.gate.name: n for n, planned in enumerate(plan.gates)}
+    return sorted(cached + ran, key=lambda outcome: order[outcome.gate.name])
+
+
+def gate(
+    *,
+    rev: str | None,
+    no_cache: bool,
+    jobs: int | None,
+    only: list[str] | None,
+    explain: bool,
+    as_json: bool,
+) -> int:
+    if jobs is not None and jobs < 1:
+        raise ConfigError(f"--jobs {jobs}: give at least 1")
+    root = git.toplevel(Path.cwd())
+    plan = make_plan(root, checkout.resolve(root, rev, os.environ), only=only, no_cache=no_cache)
+    reasons = _explanations(plan, no_cache=no_cache) if explain else {}
+    _announce(plan, reasons, as_json=as_json)
+    jobs = jobs or os.cpu_count() or 1
+    outcomes = _execute(plan, jobs=jobs, no_cache=no_cache, as_json=as_json)
+    if as_json:
+        output.emit_json(_summary(plan, outcomes, reasons))
+    elif plan.gates:
+        _report(outcomes, plan)
+    return 1 if any(outcome.status == "failed" for outcome in outcomes) else 0

@@ -1,0 +1,200 @@
+"""Which gates a project has: `[tool.tagship.gates]`, else defaults for the tools it uses.
+
+Both are pure functions of data read from the gated commit (its pyproject.toml and its
+list of tracked paths), so a gate's definition can never come from an uncommitted edit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from tagship.errors import ConfigError
+
+DEFAULT_TIMEOUT = 900.0
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+_TABLE_KEYS = frozenset({"run", "inputs", "env", "timeout"})
+_WHERE = "[tool.tagship.gates]"
+
+
+@dataclass(frozen=True)
+class Gate:
+    """One quality gate: a shell command that passes when it exits 0."""
+
+    name: str
+    run: str
+    """Shell command line, run by `sh -c` from the root of the gated checkout."""
+    inputs: tuple[str, ...] = ()
+    """Git pathspecs of the files whose content decides the result; empty: every tracked
+    file except the changelog."""
+    env: tuple[tuple[str, str], ...] = ()
+    """Extra environment variables, sorted by name."""
+    timeout: float = DEFAULT_TIMEOUT
+    """Seconds before the gate (and everything it started) is killed and fails."""
+    tool: str | None = None
+    """For a default gate: the executable that must be installed."""
+    reason: str = ""
+    """For a default gate: why it exists (`[tool.ruff] in pyproject.toml`)."""
+
+
+def _fail(name: str, problem: str) -> ConfigError:
+    return ConfigError(f"{_WHERE} {name}: {problem}")
+
+
+def _strings(name: str, key: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise _fail(name, f'{key} must be a list of git pathspecs, like ["src/", "*.toml"]')
+    return tuple(value)
+
+
+def _env(name: str, value: Any) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise _fail(name, 'env must be a table of strings, like { PYTHONHASHSEED = "0" }')
+    return tuple(sorted(value.items()))
+
+
+def _timeout(name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise _fail(name, f"timeout must be a positive number of seconds, not {value!r}")
+    return float(value)
+
+
+def _gate(name: str, spec: Any) -> Gate:
+    if not _NAME.fullmatch(name):
+        raise _fail(name, "a gate name is letters, digits, '-', '_' or '.'")
+    if isinstance(spec, str):
+        spec = {"run": spec}
+    if not isinstance(spec, dict):
+        raise _fail(name, 'write a command string or a table with run = "..."')
+    unknown = sorted(set(spec) - _TABLE_KEYS)
+    if unknown:
+        raise _fail(name, f"unknown key {unknown[0]!r}; keys are {', '.join(sorted(_TABLE_KEYS))}")
+    run = spec.get("run")
+    if not isinstance(run, str) or not run.strip():
+        raise _fail(name, 'run = "<command>" is missing or empty')
+    return Gate(
+        name=name,
+        run=run,
+        inputs=_strings(name, "inputs", spec["inputs"]) if "inputs" in spec else (),
+        env=_env(name, spec.get("env", {})),
+        timeout=_timeout(name, spec.get("timeout", DEFAULT_TIMEOUT)),
+    )
+
+
+def parse_gates(table: Any) -> tuple[Gate, ...]:
+    """The gates of a `[tool.tagship.gates]` table, in the order written."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{_WHERE} must be a table of gate name = command")
+    return tuple(_gate(name, spec) for name, spec in table.items())
+
+
+def select(gates: tuple[Gate, ...], only: list[str] | None) -> tuple[Gate, ...]:
+    """The gates named by `--only`, in configured order; an unknown name is a usage error."""
+    if not only:
+        return gates
+    known = {gate.name for gate in gates}
+    for name in only:
+        if name not in known:
+            raise ConfigError(
+                f"--only {name}: no such gate; gates are {', '.join(sorted(known)) or 'none'}"
+            )
+    return tuple(gate for gate in gates if gate.name in only)
+
+
+# ---- defaults ------------------------------------------------------------------------------
+
+_REQUIREMENT_NAME = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+_NOT_PACKAGES = frozenset({"tests", "test", "docs", "doc", "benchmarks", "examples", "scripts"})
+
+
+def _normalize(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def declared_requirements(pyproject: Mapping[str, Any]) -> frozenset[str]:
+    """Normalized names of every requirement in the dependency lists of pyproject.toml."""
+    lists: list[Any] = []
+    project = pyproject.get("project", {})
+    if isinstance(project, dict):
+        lists.append(project.get("dependencies", []))
+        lists.extend((project.get("optional-dependencies") or {}).values())
+    lists.extend((pyproject.get("dependency-groups") or {}).values())
+    uv = (pyproject.get("tool") or {}).get("uv") or {}
+    lists.append(uv.get("dev-dependencies", []) if isinstance(uv, dict) else [])
+    names = set()
+    for items in lists:
+        for item in items if isinstance(items, list) else []:
+            match = _REQUIREMENT_NAME.match(item) if isinstance(item, str) else None
+            if match:
+                names.add(_normalize(match.group(1)))
+    return frozenset(names)
+
+
+class _Project:
+    """What the detection reads. (A plain class: each dataclass costs start-up time.)"""
+
+    def __init__(self, pyproject: Mapping[str, Any], paths: Collection[str]) -> None:
+        tool = pyproject.get("tool")
+        self.tool: Mapping[str, Any] = tool if isinstance(tool, dict) else {}
+        self.paths = paths
+        self.requirements = declared_requirements(pyproject)
+
+    def uses(self, tool: str, *files: str) -> str | None:
+        """Why we believe the project uses `tool`, or None."""
+        if tool in self.tool:
+            return f"[tool.{tool}] in pyproject.toml"
+        for name in files:
+            if name in self.paths:
+                return f"{name} in the repository"
+        if tool in self.requirements:
+            return f"{tool} in the dependencies of pyproject.toml"
+        return None
+
+
+def _packages(paths: Collection[str]) -> list[str]:
+    """The import packages of the project: src/<pkg>, else top-level <pkg>/__init__.py."""
+    parts = [path.split("/") for path in paths if path.endswith("/__init__.py")]
+    src = sorted({f"src/{p[1]}" for p in parts if len(p) == 3 and p[0] == "src"})
+    top = sorted({p[0] for p in parts if len(p) == 2 and p[0] not in _NOT_PACKAGES})
+    return src or top
+
+
+def _is_test_file(path: str) -> bool:
+    head, _, name = path.rpartition("/")
+    in_tests = head.split("/", 1)[0] in ("tests", "test")
+    return in_tests and name.endswith(".py") and name.startswith("test_")
+
+
+def _mypy(project: _Project, why: str) -> Gate:
+    # With `files` in its config, mypy knows what to check; else check the package(s).
+    configured = (project.tool.get("mypy") or {}).get("files")
+    targets = [] if configured else _packages(project.paths) or ["."]
+    return Gate("mypy", " ".join(["mypy", *targets]), tool="mypy", reason=why)
+
+
+def _pytest(project: _Project, why: str) -> Gate:
+    parallel = " -n auto" if "pytest-xdist" in project.requirements else ""
+    return Gate("pytest", f"pytest{parallel}", tool="pytest", reason=why)
+
+
+def default_gates(pyproject: Mapping[str, Any], paths: Collection[str]) -> tuple[Gate, ...]:
+    """Gates for the tools the project shows it uses, in its config files or dependencies."""
+    project = _Project(pyproject, paths)
+    gates: list[Gate] = []
+    if why := project.uses("ruff", "ruff.toml", ".ruff.toml"):
+        gates.append(Gate("ruff-check", "ruff check .", tool="ruff", reason=why))
+    if why_black := project.uses("black"):
+        gates.append(Gate("black", "black --check .", tool="black", reason=why_black))
+    elif why:
+        gates.append(Gate("ruff-format", "ruff format --check .", tool="ruff", reason=why))
+    if why := project.uses("mypy", "mypy.ini", ".mypy.ini"):
+        gates.append(_mypy(project, why))
+    if why := project.uses("pytest", "pytest.ini", "conftest.py"):
+        gates.append(_pytest(project, why))
+    elif any(_is_test_file(path) for path in paths):
+        gates.append(_pytest(project, "a tests/ directory in the repository"))
+    return tuple(gates)
