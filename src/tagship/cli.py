@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -21,8 +20,31 @@ from tagship.errors import FatalError
 _TAG_HELP = "release tag (default: GITHUB_REF_NAME, else GITHUB_REF; refs/tags/ accepted)"
 
 
+def _terminal_width() -> int:
+    """What shutil.get_terminal_size() answers, without importing shutil (nor bz2, lzma)."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).columns or 80
+    except (OSError, ValueError):  # not a terminal, or a stream with no file descriptor
+        return 80
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse makes a formatter for every option it adds, even when no help is shown;
+    its default one imports shutil for the terminal width: start-up time for `route`."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=_terminal_width() - 2)
+
+
 class _Parser(argparse.ArgumentParser):
     """Usage errors exit 2 with one line, like configuration errors."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> Any:  # argparse's signature says NoReturn
         self.print_usage(sys.stderr)
@@ -30,8 +52,7 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def _route(sub: argparse._SubParsersAction[_Parser]) -> None:
-    p = sub.add_parser("route", help="classify a release tag: version, kind, channel, index")
+def _route(p: _Parser) -> None:
     p.add_argument("tag", nargs="?", help=_TAG_HELP)
     p.add_argument(
         "--json", dest="as_json", action="store_true", help="print the result as one JSON object"
@@ -43,14 +64,12 @@ def _route(sub: argparse._SubParsersAction[_Parser]) -> None:
     )
 
 
-def _notes(sub: argparse._SubParsersAction[_Parser]) -> None:
-    p = sub.add_parser("notes", help="the changelog section of a version, as Markdown")
+def _notes(p: _Parser) -> None:
     p.add_argument("version", metavar="VERSION|TAG", help="a version (any spelling) or a tag")
     p.add_argument("--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
 
 
-def _check(sub: argparse._SubParsersAction[_Parser]) -> None:
-    p = sub.add_parser("check", help="release consistency rules, each with a fix")
+def _check(p: _Parser) -> None:
     p.add_argument("tag", nargs="?", help=_TAG_HELP + "; else the tag at HEAD")
     p.add_argument("--dist", metavar="DIR", help="also check the built dists in DIR")
     p.add_argument("--index", metavar="NAME|URL", help="index for the not-burned rule")
@@ -63,8 +82,7 @@ def _check(sub: argparse._SubParsersAction[_Parser]) -> None:
     p.add_argument("--json", dest="as_json", action="store_true", help="print the results as JSON")
 
 
-def _gate(sub: argparse._SubParsersAction[_Parser]) -> None:
-    p = sub.add_parser("gate", help="run the quality gates, in parallel, content-cached")
+def _gate(p: _Parser) -> None:
     p.add_argument("--rev", help="the commit to gate (default: the pushed ref, else HEAD)")
     p.add_argument("--no-cache", action="store_true", help="ignore and do not write the cache")
     p.add_argument("--jobs", type=int, metavar="N", help="gates run at once (default: CPUs)")
@@ -73,29 +91,25 @@ def _gate(sub: argparse._SubParsersAction[_Parser]) -> None:
     p.add_argument("--json", dest="as_json", action="store_true", help="print a summary as JSON")
 
 
-def _init(sub: argparse._SubParsersAction[_Parser]) -> None:
-    p = sub.add_parser("init", help="adopt tagship into this project (idempotent)")
+def _init(p: _Parser) -> None:
     p.add_argument("--dry-run", action="store_true", help="print the diff, write nothing")
     p.add_argument("--force", action="store_true", help="take tagship's side of a conflict")
     p.add_argument("--no-install", action="store_true", help="do not run pre-commit install")
     p.add_argument("--tag-current", action="store_true", help="tag the current static version")
 
 
-def _doctor(sub: argparse._SubParsersAction[_Parser]) -> None:
-    p = sub.add_parser("doctor", help="cross-tool consistency and Trusted Publisher values")
+def _doctor(p: _Parser) -> None:
     p.add_argument("--json", dest="as_json", action="store_true", help="print the results as JSON")
 
 
-def _verify(sub: argparse._SubParsersAction[_Parser]) -> None:
-    p = sub.add_parser("verify", help="prove a published version installs and runs")
+def _verify(p: _Parser) -> None:
     p.add_argument("version", metavar="VERSION|TAG", help="a version or a tag")
     p.add_argument("--index", metavar="NAME|URL", help="index name or simple API URL")
     p.add_argument("--timeout", type=float, metavar="S", help="seconds to wait for the index")
     p.add_argument("--json", dest="as_json", action="store_true", help="print the report as JSON")
 
 
-def _rehearse(sub: argparse._SubParsersAction[_Parser]) -> None:
-    p = sub.add_parser("rehearse", help="the CI chain, locally, against an embedded index")
+def _rehearse(p: _Parser) -> None:
     p.add_argument("tag", nargs="?", help="tag for the throwaway clone (default: HEAD's tag)")
     p.add_argument("--keep", action="store_true", help="keep the embedded index running")
     p.add_argument(
@@ -103,15 +117,16 @@ def _rehearse(sub: argparse._SubParsersAction[_Parser]) -> None:
     )
 
 
-_COMMANDS: dict[str, Callable[[argparse._SubParsersAction[_Parser]], None]] = {
-    "route": _route,
-    "notes": _notes,
-    "check": _check,
-    "gate": _gate,
-    "init": _init,
-    "doctor": _doctor,
-    "verify": _verify,
-    "rehearse": _rehearse,
+# name -> (one-line help, the function that adds its options)
+_COMMANDS: dict[str, tuple[str, Callable[[_Parser], None]]] = {
+    "route": ("classify a release tag: version, kind, channel, index", _route),
+    "notes": ("the changelog section of a version, as Markdown", _notes),
+    "check": ("release consistency rules, each with a fix", _check),
+    "gate": ("run the quality gates, in parallel, content-cached", _gate),
+    "init": ("adopt tagship into this project (idempotent)", _init),
+    "doctor": ("cross-tool consistency and Trusted Publisher values", _doctor),
+    "verify": ("prove a published version installs and runs", _verify),
+    "rehearse": ("the CI chain, locally, against an embedded index", _rehearse),
 }
 
 
@@ -130,7 +145,13 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
-def build_parser() -> _Parser:
+def build_parser(command: str | None = None) -> _Parser:
+    """The whole parser, or with `command` a parser that knows only that command.
+
+    Every sub-parser and option costs start-up time (argparse formats and translates as
+    it builds), and `route` runs in every release job and hook. `tagship --help` and an
+    unknown command, where `command` is None, get every command.
+    """
     parser = _Parser(
         prog="tagship",
         description="Tag-driven releases for Python packages.",
@@ -144,15 +165,25 @@ def build_parser() -> _Parser:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log every command run")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for add in _COMMANDS.values():
-        add(sub)
+    for name in _COMMANDS if command is None else [command]:
+        summary, add_options = _COMMANDS[name]
+        add_options(sub.add_parser(name, help=summary))
     return parser
 
 
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The command named on the line: global options take no value, so it is the first word."""
+    first = next((arg for arg in argv if not arg.startswith("-")), None)
+    return first if first in _COMMANDS else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = vars(build_parser().parse_args(argv))
+    argv = sys.argv[1:] if argv is None else argv
+    args = vars(build_parser(_command_in(argv)).parse_args(argv))
     command = args.pop("command")
     if args.pop("verbose"):
+        import logging  # noqa: PLC0415 (only -v needs it; start-up time)
+
         logging.basicConfig(level=logging.DEBUG, format="%(message)s", stream=sys.stderr)
     try:
         module = importlib.import_module(f"tagship.commands.{command}")

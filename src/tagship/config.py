@@ -6,7 +6,6 @@ lives in `[tool.tagship]` of pyproject.toml, and defaults serve a project with n
 
 from __future__ import annotations
 
-import json
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -150,6 +149,8 @@ def _read_cz_table(root: Path) -> tuple[Path, dict[str, Any]] | None:
 
 
 def _read_json(path: Path) -> dict[str, Any]:
+    import json  # noqa: PLC0415 (a rare format; start-up time)
+
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (ValueError, OSError) as exc:
@@ -164,7 +165,9 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     try:
         data = YAML(typ="safe").load(path.read_text(encoding="utf-8-sig"))
     except (YAMLError, OSError) as exc:
-        raise ConfigError(f"{path}: invalid YAML ({exc}); fix the file") from None
+        # ruamel's messages span several lines (with a caret); errors are one line.
+        detail = " ".join(str(exc).split())
+        raise ConfigError(f"{path}: invalid YAML ({detail}); fix the file") from None
     return data if isinstance(data, dict) else {}
 
 

@@ -6,7 +6,6 @@ start-up time matters for `route`, which runs in every release job and hook.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from typing import Any
@@ -39,6 +38,8 @@ def error(message: str) -> None:
 
 def emit_json(data: Any) -> None:
     """The only way anything reaches stdout as JSON."""
+    import json  # noqa: PLC0415 (only --json needs it; start-up time)
+
     print(json.dumps(data, indent=2, sort_keys=False, default=str))
 
 

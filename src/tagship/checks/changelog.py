@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tagship import git
-from tagship.checks.changelog_sections import find_section
+from tagship.changelog import find_section
 from tagship.checks.target import Target
 from tagship.rules import Finding, Rule, failed, passed, skipped
 
