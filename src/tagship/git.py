@@ -168,6 +168,32 @@ def config_value(cwd: Path, key: str) -> str | None:
 
 def set_config(cwd: Path, key: str, value: str) -> None:
     _git(cwd, "config", "--local", key, value)
+def describe(cwd: Path, args: list[str], rev: str | None = None) -> str | None:
+    """`git describe ARGS [REV]` output, or None when no tag matches (git exits non-zero)."""
+    tail = ["--end-of-options", rev] if rev else []
+    result = _git(cwd, "describe", *args, *tail, check=False)
+    return result.stdout.strip() or None if result.returncode == 0 else None
+
+
+def count_commits(cwd: Path, rev: str) -> int:
+    return int(_git(cwd, "rev-list", "--count", "--end-of-options", rev).stdout.strip())
+
+
+def current_branch(cwd: Path) -> str | None:
+    """The checked-out branch (`main`), or None on a detached HEAD."""
+    result = _git(cwd, "symbolic-ref", "--quiet", "--short", "HEAD", check=False)
+    return result.stdout.strip() or None if result.returncode == 0 else None
+
+
+def refs(cwd: Path, prefix: str) -> list[str]:
+    """Every ref name under `prefix` (such as `refs/remotes/`), in one call."""
+    return _git(cwd, "for-each-ref", "--format=%(refname)", prefix).stdout.splitlines()
+
+
+def file_at(cwd: Path, rev: str, path: str) -> str | None:
+    """The text of `path` in commit `rev`, or None when it has no such file."""
+    result = _git(cwd, "cat-file", "blob", f"{rev}:{path}", check=False)
+    return result.stdout if result.returncode == 0 else None
 
 
 def commit_paths(cwd: Path, message: str, paths: list[Path]) -> None:

@@ -7,6 +7,7 @@ and `.local` parts. The only pattern of our own is the one that strips the text 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal, get_args
@@ -33,6 +34,20 @@ _PLACEHOLDERS = {
 _PLACEHOLDER = re.compile(r"\$(?:\{(\w+)\}|(\w+))")
 
 
+@functools.lru_cache(maxsize=64)
+def _compiled(template: str) -> re.Pattern[str]:
+    """The pattern of a tag_format, built once: check parses every tag of the repository."""
+    parts: list[str] = []
+    position = 0
+    for match in _PLACEHOLDER.finditer(template):
+        name = match.group(1) or match.group(2)
+        parts.append(re.escape(template[position : match.start()]))
+        parts.append(_PLACEHOLDERS.get(name, re.escape(match.group(0))))
+        position = match.end()
+    parts.append(re.escape(template[position:]))
+    return re.compile("".join(parts), re.DOTALL)
+
+
 class TagError(FatalError):
     """A string that is not a release tag under the configured formats."""
 
@@ -45,15 +60,7 @@ class TagFormat:
     """The template as written in the config."""
 
     def _pattern(self) -> re.Pattern[str]:
-        parts: list[str] = []
-        position = 0
-        for match in _PLACEHOLDER.finditer(self.template):
-            name = match.group(1) or match.group(2)
-            parts.append(re.escape(self.template[position : match.start()]))
-            parts.append(_PLACEHOLDERS.get(name, re.escape(match.group(0))))
-            position = match.end()
-        parts.append(re.escape(self.template[position:]))
-        return re.compile("".join(parts), re.DOTALL)
+        return _compiled(self.template)
 
     def version_text(self, tag: str) -> str | None:
         """The version part of `tag` (not yet validated), or None if the text around differs."""

@@ -15,7 +15,11 @@ OFFLINE = {"TAGSHIP_OFFLINE": "1"}
 
 def _hooks_available(path: Path) -> bool:
     """Whether `tagship gate` and `tagship check` exist yet (other helpers build them)."""
-    probe = [tagship(path, "gate", "--help"), tagship(path, "check", "--pre-bump", "--json")]
+    # `gate --help` works even before gate exists: ask for a gate no project has instead
+    probe = [
+        tagship(path, "gate", "--only", "no-such-gate"),
+        tagship(path, "check", "--pre-bump", "--json"),
+    ]
     return not any("not available yet" in result.stderr for result in probe)
 
 

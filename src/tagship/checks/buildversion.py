@@ -1,0 +1,75 @@
+"""TS103: the version a build of the tagged commit would get is exactly the tag's version."""
+
+from __future__ import annotations
+
+import datetime
+import os
+
+from tagship import git
+from tagship.checks import scm
+from tagship.checks.target import Target
+from tagship.config import read_toml
+from tagship.rules import Finding, Rule, failed, passed, skipped
+
+BUILD_VERSION = Rule("TS103", "build-version", "error")
+
+_PRETEND = "SETUPTOOLS_SCM_PRETEND_VERSION"
+
+
+def _pretend_version(project: str | None) -> str | None:
+    """setuptools-scm's override variables, which beat anything git says."""
+    if project:
+        suffix = project.upper().replace("-", "_").replace(".", "_")
+        named = os.environ.get(f"{_PRETEND}_FOR_{suffix}")
+        if named:
+            return named
+    return os.environ.get(_PRETEND) or None
+
+
+def _describe(target: Target, settings: scm.ScmSettings, commit: str) -> scm.Described | None:
+    args = list(settings.describe[2:])
+    # A build of the tag happens in a checkout of it, clean by definition, except when it
+    # happens right here (CI, a local build); a pushed tag is built by CI, not from here.
+    at_head = not target.pushing and git.head(target.root) == commit
+    if not at_head:
+        args = [arg for arg in args if arg != "--dirty"]
+    text = git.describe(target.root, args, None if at_head else commit)
+    return scm.parse_describe(text) if text else None
+
+
+def predicted_version(target: Target, settings: scm.ScmSettings, commit: str) -> str:
+    pretend = _pretend_version(target.config.project_name)
+    if pretend:
+        return pretend
+    described = _describe(target, settings, commit)
+    commits = git.count_commits(target.root, commit) if described is None else 0
+    today = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d")
+    return scm.predict(described, settings, commits=commits, node="g" + commit[:9], today=today)
+
+
+def build_version(target: Target) -> Finding:
+    if target.release is None or target.commit is None:
+        return skipped(BUILD_VERSION, f"no tagged commit for {target.tag}")
+    pyproject = target.root / "pyproject.toml"
+    settings = scm.scm_settings(read_toml(pyproject)) if pyproject.is_file() else None
+    if settings is None:
+        return skipped(BUILD_VERSION, "the version does not come from git (no hatch-vcs)")
+    if settings.describe[:2] != ("git", "describe"):
+        return skipped(BUILD_VERSION, f"custom describe command in {settings.source}")
+    version = predicted_version(target, settings, target.commit)
+    if version == str(target.release.version):
+        return passed(BUILD_VERSION, f"a build of {target.tag} gets version {version}")
+    return failed(
+        BUILD_VERSION,
+        f"a build of {target.tag} would get version {version}, not {target.release.version}",
+        _fix(target, settings),
+    )
+
+
+def _fix(target: Target, settings: scm.ScmSettings) -> str:
+    if git.status_porcelain(target.root) and git.head(target.root) == target.commit:
+        return "commit or stash your changes: a dirty tree adds a local version"
+    return (
+        f"make {target.tag} the only tag git describe picks at its commit "
+        f"({' '.join(settings.describe)}; an annotated tag wins over a lightweight one)"
+    )

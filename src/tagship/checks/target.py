@@ -1,0 +1,30 @@
+"""What one run of `check` looks at: a release tag, its commit, and how check was called."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from tagship.config import Config
+from tagship.release import Release
+
+
+@dataclass(frozen=True)
+class Target:
+    """One release being checked."""
+
+    root: Path
+    """The repository's top level."""
+    config: Config
+    tag: str
+    """The tag as git spells it (it does not exist yet with --pre-bump)."""
+    release: Release | None
+    """The tag classified; None when it is not a release tag (the tag-format rule says why)."""
+    commit: str | None
+    """The tagged commit (HEAD with --pre-bump); None when the tag does not exist."""
+    pre_bump: bool = False
+    """Run from commitizen's pre_bump_hooks: the tag and its commit are about to be made."""
+    pushing: bool = False
+    """Run from a pre-push hook: the release branch may be on its way to the remote too."""
+    allowed_changes: tuple[str, ...] = ()
+    """Paths that may differ from HEAD (the changelog cz just wrote, the --dist folder)."""
