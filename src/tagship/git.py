@@ -168,6 +168,8 @@ def config_value(cwd: Path, key: str) -> str | None:
 
 def set_config(cwd: Path, key: str, value: str) -> None:
     _git(cwd, "config", "--local", key, value)
+
+
 def describe(cwd: Path, args: list[str], rev: str | None = None) -> str | None:
     """`git describe ARGS [REV]` output, or None when no tag matches (git exits non-zero)."""
     tail = ["--end-of-options", rev] if rev else []
