@@ -128,18 +128,23 @@ def test_the_release_process_guide_runs_as_written(tmp_path: Path) -> None:
     (tmp_path / "tmp").mkdir()
     cwd = tmp_path
     outputs: dict[str, str] = {}
-    for command in commands:
-        if command.line.startswith("cd "):
-            cwd = cwd / command.line.split()[1]
-            continue
-        for name, content in EDITS.get(command.line, {}).items():
-            (cwd / name).write_text(content, encoding="utf-8")
-        ran = run(_argv(command.line), cwd, env=env, check=False, timeout=600)
-        assert ran.returncode == 0, (
-            f"'{command.line}' ({command.heading}) exited {ran.returncode}\n"
-            f"stdout:\n{ran.stdout}\nstderr:\n{ran.stderr}"
-        )
-        outputs[command.line] = ran.stdout + ran.stderr
+    try:
+        for command in commands:
+            if command.line.startswith("cd "):
+                cwd = cwd / command.line.split()[1]
+                continue
+            for name, content in EDITS.get(command.line, {}).items():
+                (cwd / name).write_text(content, encoding="utf-8")
+            ran = run(_argv(command.line), cwd, env=env, check=False, timeout=600)
+            assert ran.returncode == 0, (
+                f"'{command.line}' ({command.heading}) exited {ran.returncode}\n"
+                f"stdout:\n{ran.stdout}\nstderr:\n{ran.stderr}"
+            )
+            outputs[command.line] = ran.stdout + ran.stderr
+    finally:
+        # a failed command must not leave the guide's kept rehearsal index running
+        if (cwd / ".git" / "tagship").exists():
+            run([BIN / "tagship", "rehearse", "--stop"], cwd, check=False)
 
     # What the guide says these commands show, they show.
     shown = re.search(r"```\ntestpypi \(https.*?```", doc, re.S)
