@@ -98,6 +98,17 @@ class TagshipConfig:
     def index_for(self, kind: Kind) -> Index:
         return self.indexes[self.channels[kind]]
 
+    def index_url(self, name_or_url: str) -> str:
+        """`--index` given as a configured index name or an http(s) URL: its simple API URL."""
+        if name_or_url in self.indexes:
+            return self.indexes[name_or_url].url
+        if name_or_url.startswith(("https://", "http://")):
+            return name_or_url.rstrip("/") + "/"
+        known = ", ".join(sorted(self.indexes))
+        raise ConfigError(
+            f"--index {name_or_url!r} is neither a configured index ({known}) nor an http(s) URL"
+        )
+
 
 @dataclass(frozen=True)
 class Config:

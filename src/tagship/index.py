@@ -19,6 +19,7 @@ from pathlib import Path
 from types import TracebackType
 
 from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 from tagship import proc
 from tagship.errors import FatalError
@@ -74,6 +75,24 @@ def project_files(
         f"index {index_url} did not answer for {project!r} ({problem}, {attempts} attempts); "
         "check the URL and your network, or pass --offline to skip this"
     )
+
+
+def file_version(filename: str) -> Version | None:
+    """The version a wheel or sdist file name spells; None for any other file (pure)."""
+    # packaging.tags (imported by these helpers) is costly: only online commands pay for it.
+    from packaging.utils import (  # noqa: PLC0415
+        InvalidSdistFilename,
+        InvalidWheelFilename,
+        parse_sdist_filename,
+        parse_wheel_filename,
+    )
+
+    try:
+        if filename.endswith(".whl"):
+            return parse_wheel_filename(filename)[1]
+        return parse_sdist_filename(filename)[1]
+    except (InvalidWheelFilename, InvalidSdistFilename):
+        return None
 
 
 def free_port(host: str = "127.0.0.1") -> int:

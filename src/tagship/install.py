@@ -27,17 +27,14 @@ from pathlib import Path
 
 from packaging.tags import Tag, sys_tags
 from packaging.utils import (
-    InvalidSdistFilename,
-    InvalidWheelFilename,
     canonicalize_name,
-    parse_sdist_filename,
     parse_wheel_filename,
 )
 from packaging.version import Version
 
 from tagship import proc
 from tagship.errors import FatalError
-from tagship.index import IndexFile, IndexUnreachable, project_files
+from tagship.index import IndexFile, IndexUnreachable, file_version, project_files
 from tagship.steps import StepFailed
 
 REQUEST_TIMEOUT = 10.0
@@ -75,16 +72,6 @@ def uv_bin() -> str:
 
 def uv_env() -> dict[str, str]:
     return dict.fromkeys(_UV_INDEX_VARIABLES, "")
-
-
-def file_version(filename: str) -> Version | None:
-    """The version a wheel or sdist file name carries (None for anything else)."""
-    try:
-        if filename.endswith(".whl"):
-            return parse_wheel_filename(filename)[1]
-        return parse_sdist_filename(filename)[1]
-    except (InvalidWheelFilename, InvalidSdistFilename):
-        return None
 
 
 def release_files(files: Iterable[IndexFile], version: Version) -> list[IndexFile]:

@@ -3,10 +3,10 @@ from __future__ import annotations
 import pytest
 from packaging.version import Version
 
-from tagship.checks.burned import file_version
 from tagship.checks.dists import metadata_problems
 from tagship.checks.pushed import Pushed, from_hook
 from tagship.checks.repo import forward_problem
+from tagship.index import file_version
 
 EXISTING = {
     "v0.1.0": Version("0.1.0"),

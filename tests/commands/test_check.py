@@ -86,7 +86,7 @@ def test_missing_tag_is_one_line(repo: Path) -> None:
 def test_bad_index_option_is_a_usage_error(repo: Path) -> None:
     ran = tagship(repo, "check", "v0.1.0", "--index", "nowhere")
     assert ran.returncode == 2
-    assert "--index 'nowhere' is neither a URL nor a configured index" in ran.stderr
+    assert "--index 'nowhere' is neither a configured index" in ran.stderr
 
 
 def test_tag_format(repo: Path) -> None:

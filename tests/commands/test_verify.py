@@ -197,7 +197,7 @@ def test_a_hanging_index_is_abandoned_after_the_timeout(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["1.0", "--index", "nowhere"], "--index 'nowhere' is neither a known index"),
+        (["1.0", "--index", "nowhere"], "--index 'nowhere' is neither a configured index"),
         (["1.0", "--timeout", "0"], "--timeout must be positive"),
         (["not-a-version"], "'not-a-version' is neither a version nor a release tag"),
         (["1.0+local"], "has a local version"),

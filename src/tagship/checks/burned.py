@@ -2,44 +2,12 @@
 
 from __future__ import annotations
 
-from packaging.version import Version
-
 from tagship import output
 from tagship.checks.target import Target
-from tagship.config import Config
-from tagship.errors import ConfigError
+from tagship.index import file_version
 from tagship.rules import Finding, Rule, failed, passed, skipped
 
 NOT_BURNED = Rule("TS108", "not-burned", "error")
-
-
-def index_url(choice: str | None, config: Config) -> str | None:
-    """`--index` as a configured index name or a URL (None: the index of the tag's channel)."""
-    if choice is None:
-        return None
-    if choice in config.tagship.indexes:
-        return config.tagship.indexes[choice].url
-    if choice.startswith(("https://", "http://")):
-        return choice
-    known = ", ".join(sorted(config.tagship.indexes))
-    raise ConfigError(f"--index {choice!r} is neither a URL nor a configured index ({known})")
-
-
-def file_version(filename: str) -> Version | None:
-    """The version a dist file name spells, None for other files (pure)."""
-    from packaging.utils import (  # noqa: PLC0415 (it imports packaging.tags: online only)
-        InvalidSdistFilename,
-        InvalidWheelFilename,
-        parse_sdist_filename,
-        parse_wheel_filename,
-    )
-
-    try:
-        if filename.endswith(".whl"):
-            return parse_wheel_filename(filename)[1]
-        return parse_sdist_filename(filename)[1]
-    except (InvalidWheelFilename, InvalidSdistFilename):
-        return None
 
 
 def not_burned(target: Target, url: str | None, *, offline: bool) -> Finding:

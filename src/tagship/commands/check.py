@@ -150,7 +150,7 @@ def check(
 ) -> int:
     root = git.toplevel(Path.cwd()).resolve()
     cfg = config.load(root)
-    index_url = burned.index_url(index, cfg)
+    index_url = cfg.tagship.index_url(index) if index is not None else None
     folder = None if dist is None else (Path.cwd() / dist).resolve()
     targets = _targets(root, cfg, tag=tag, pre_bump=pre_bump)
     if not targets:

@@ -44,20 +44,6 @@ def resolve_release(text: str, cfg: Config) -> Release:
     return Release(tag, version, kind, channel, cfg.tagship.indexes[channel])
 
 
-def resolve_index(name_or_url: str | None, release: Release, cfg: Config) -> str:
-    """The simple API URL to install from: a named index, a URL, or the release's channel."""
-    if name_or_url is None:
-        return release.index.url
-    if name_or_url in cfg.tagship.indexes:
-        return cfg.tagship.indexes[name_or_url].url
-    if name_or_url.startswith(("https://", "http://")):
-        return name_or_url.rstrip("/") + "/"
-    known = ", ".join(sorted(cfg.tagship.indexes))
-    raise ConfigError(
-        f"--index {name_or_url!r} is neither a known index ({known}) nor an http(s) URL"
-    )
-
-
 @dataclass
 class _Verification:
     """The state that flows from one step to the next."""
@@ -164,7 +150,7 @@ def verify(*, version: str, index: str | None, timeout: float | None, as_json: b
     if timeout is not None and timeout <= 0:
         raise ConfigError(f"--timeout must be positive, not {timeout:g}")
     project = canonicalize_name(cfg.project_name)
-    index_url = resolve_index(index, release, cfg)
+    index_url = cfg.tagship.index_url(index) if index is not None else release.index.url
     main_url = cfg.tagship.indexes[MAIN_INDEX].url
     done = run_verification(
         project,
