@@ -67,8 +67,18 @@ def test_failing_pre_bump_leaves_no_commit_and_no_tag(tmp_path: Path, problem: s
     }[problem]
     assert expected in ran.stderr
     assert state(repo) == before
-    # what is left is the changelog commitizen wrote before its hooks ran
+    # what is left is the changelog commitizen wrote before its hooks ran, and the way out
     assert "CHANGELOG.md" in git(repo, "status", "--porcelain")
+    assert "commitizen already wrote CHANGELOG.md: undo it with `rm -- CHANGELOG.md`" in (
+        ran.stderr
+    )
+    run(["rm", "--", "CHANGELOG.md"], repo)
+    if problem == "side-branch":
+        git(repo, "switch", "--quiet", "main")
+    else:
+        (repo / "notes.txt").unlink()
+    cz(repo, "bump", "--yes", env=OFFLINE)
+    assert git(repo, "tag", "--list") == "v0.1.0"
 
 
 def test_pre_bump_refuses_a_burned_version(local_index: LocalIndex, tmp_path: Path) -> None:
@@ -156,3 +166,18 @@ def test_pre_push_limit_tag_only_push_runs_no_hook(pushed_repo: tuple[Path, Path
     assert code == 0, out
     assert "tagship check" not in out  # the hook did not run: CI must repeat the check
     assert remote_tags(remote) == "v0.0.1"
+
+
+def test_failing_pre_bump_of_a_later_release_says_how_to_restore_the_changelog(
+    tmp_path: Path,
+) -> None:
+    repo = with_pre_bump_hook(released(tmp_path / "repo"))
+    commit(repo, "feat: more")
+    write(repo, {"notes.txt": "draft\n"})
+    ran = cz(repo, "bump", "--yes", env=OFFLINE, check=False)
+    assert "undo it with `git restore -- CHANGELOG.md`" in ran.stderr
+    git(repo, "restore", "--", "CHANGELOG.md")
+    (repo / "notes.txt").unlink()
+    assert git(repo, "status", "--porcelain") == ""
+    cz(repo, "bump", "--yes", env=OFFLINE)
+    assert git(repo, "tag", "--list").split() == ["v0.1.0", "v0.2.0"]

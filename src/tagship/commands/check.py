@@ -8,6 +8,7 @@ the release tag at HEAD.
 from __future__ import annotations
 
 import os
+import shlex
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
@@ -139,6 +140,19 @@ def _allow_dist(target: Target, root: Path, folder: Path | None) -> Target:
     return replace(target, allowed_changes=(*target.allowed_changes, inside))
 
 
+def _undo_changelog_hint(root: Path, cfg: Config) -> str:
+    """commitizen writes the changelog before its pre_bump_hooks run, and leaves it there
+    when a hook fails; a changelog left behind breaks the next `cz bump` of a first release
+    ("No tag found to do an incremental changelog")."""
+    name = cfg.cz.changelog_file
+    tracked = bool(git.ls_tree(root, "HEAD", [name]))
+    undo = f"git restore -- {shlex.quote(name)}" if tracked else f"rm -- {shlex.quote(name)}"
+    return (
+        f"cz bump made no commit and no tag, but commitizen already wrote {name}: "
+        f"undo it with `{undo}`, fix the failure above, then bump again"
+    )
+
+
 def check(
     *,
     tag: str | None,
@@ -164,4 +178,7 @@ def check(
             target, dist=folder, index_url=index_url, is_offline=is_offline
         )
     ]
-    return rules.report(findings, as_json=as_json)
+    code = rules.report(findings, as_json=as_json)
+    if code and pre_bump and os.environ.get("CZ_PRE_CHANGELOG_FILE_NAME"):
+        output.info(_undo_changelog_hint(root, cfg))
+    return code
