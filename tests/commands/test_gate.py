@@ -251,7 +251,11 @@ def test_failing_gate_stops_cz_bump_before_a_version_is_made(tmp_path: Path) -> 
     # commitizen writes the changelog before its hooks; the gate still ran in place.
     assert "temporary worktree" not in bump.stdout + bump.stderr
     assert git(repo, "tag", "--list") == ""
-    (repo / "CHANGELOG.md").unlink()  # what commitizen leaves behind after a failed hook
+    # commitizen leaves its new changelog behind after a failed hook; the gate says so
+    assert "commitizen already wrote CHANGELOG.md: undo it with `rm -- CHANGELOG.md`" in (
+        bump.stdout + bump.stderr
+    )
+    (repo / "CHANGELOG.md").unlink()
     commit(repo, "fix: good", {"src/sample_pkg/bad.py": "VALUE = 1\n"})
     bump = run([BIN / "cz", "bump", "--yes"], repo, check=False)
     assert bump.returncode == 0, bump.stdout + bump.stderr

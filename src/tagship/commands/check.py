@@ -8,13 +8,12 @@ the release tag at HEAD.
 from __future__ import annotations
 
 import os
-import shlex
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
-from tagship import config, git, output, release, rules
+from tagship import bumping, config, git, output, release, rules
 from tagship.checks import buildversion, burned, changelog, pushed, repo
 from tagship.checks.target import Target
 from tagship.config import Config
@@ -48,18 +47,12 @@ def _pre_bump_target(root: Path, cfg: Config) -> Target:
             "--pre-bump reads CZ_PRE_NEW_TAG_VERSION, which cz bump sets for its "
             'pre_bump_hooks; add pre_bump_hooks = ["tagship check --pre-bump"] to .cz.toml'
         )
-    written = os.environ.get("CZ_PRE_CHANGELOG_FILE_NAME", "")
-    allowed = {cfg.cz.changelog_file, *([_relative(root, written)] if written else [])}
+    written = bumping.written_changelog(root)
+    allowed = {cfg.cz.changelog_file, *([written] if written else [])}
     target = _target(root, cfg, tag)
     return replace(
         target, commit=git.head(root), pre_bump=True, allowed_changes=tuple(sorted(allowed))
     )
-
-
-def _relative(root: Path, name: str) -> str:
-    """commitizen passes the changelog's path joined to its config's folder: make it ours."""
-    path = (root / name).resolve()
-    return path.relative_to(root).as_posix() if path.is_relative_to(root) else name
 
 
 def _hook_targets(root: Path, cfg: Config, push: pushed.Pushed) -> list[Target]:
@@ -109,7 +102,7 @@ def _checks(
 ) -> list[tuple[rules.Rule, RuleCheck]]:
     burned_check = partial(burned.not_burned, url=index_url, offline=is_offline)
     if target.pre_bump:
-        wrote_changelog = bool(os.environ.get("CZ_PRE_CHANGELOG_FILE_NAME"))
+        wrote_changelog = bool(os.environ.get(bumping.CHANGELOG_VARIABLE))
         return [
             (repo.TAG_FORMAT, repo.tag_format),
             (repo.RELEASE_BRANCH, repo.release_branch),
@@ -140,19 +133,6 @@ def _allow_dist(target: Target, root: Path, folder: Path | None) -> Target:
     return replace(target, allowed_changes=(*target.allowed_changes, inside))
 
 
-def _undo_changelog_hint(root: Path, cfg: Config) -> str:
-    """commitizen writes the changelog before its pre_bump_hooks run, and leaves it there
-    when a hook fails; a changelog left behind breaks the next `cz bump` of a first release
-    ("No tag found to do an incremental changelog")."""
-    name = cfg.cz.changelog_file
-    tracked = bool(git.ls_tree(root, "HEAD", [name]))
-    undo = f"git restore -- {shlex.quote(name)}" if tracked else f"rm -- {shlex.quote(name)}"
-    return (
-        f"cz bump made no commit and no tag, but commitizen already wrote {name}: "
-        f"undo it with `{undo}`, fix the failure above, then bump again"
-    )
-
-
 def check(
     *,
     tag: str | None,
@@ -179,6 +159,7 @@ def check(
         )
     ]
     code = rules.report(findings, as_json=as_json)
-    if code and pre_bump and os.environ.get("CZ_PRE_CHANGELOG_FILE_NAME"):
-        output.info(_undo_changelog_hint(root, cfg))
+    hint = bumping.undo_hint(root) if code and pre_bump else None
+    if hint:
+        output.info(hint)
     return code

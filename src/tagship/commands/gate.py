@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 
-from tagship import git, output
+from tagship import bumping, git, output
 from tagship.errors import ConfigError
 from tagship.gates import checkout
 from tagship.gates.display import LiveTable, Plain, Quiet
@@ -182,4 +182,9 @@ def gate(
         output.emit_json(_summary(plan, outcomes, reasons))
     elif plan.gates:
         _report(outcomes, plan)
-    return 1 if any(outcome.status == "failed" for outcome in outcomes) else 0
+    if not any(outcome.status == "failed" for outcome in outcomes):
+        return 0
+    hint = bumping.undo_hint(root)
+    if hint:
+        output.info(hint)
+    return 1
