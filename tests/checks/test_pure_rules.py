@@ -105,6 +105,17 @@ GOOD = (
             GOOD.replace("Version: 0.2.0", "Version: not-a-version"),
             ["'not-a-version' is invalid for 'version'"],
         ),
+        (GOOD.replace("text/markdown\n\n# sample", "text/x-rst\n\nSample\n======"), []),
+        (
+            GOOD.replace("text/markdown\n\n# sample", "text/x-rst\n\nSee `the docs"),
+            [
+                (
+                    "the reStructuredText long description does not render on PyPI "
+                    "(<string>:1: (WARNING/2) Inline interpreted text or phrase reference "
+                    "start-string without end-string.)"
+                )
+            ],
+        ),
     ],
 )
 def test_metadata_problems(text: str, expected: list[str]) -> None:

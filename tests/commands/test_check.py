@@ -8,7 +8,7 @@ import pytest
 from packaging.version import Version
 
 from tests.commands.checking import OFFLINE, build, check_json, copy_repo, released, statuses
-from tests.helpers import commit, git, run, tagship
+from tests.helpers import commit, git, run, sample_project, tagship
 
 ALL_PASS = {
     "tag-format": "passed",
@@ -272,4 +272,28 @@ def test_describe_match_that_misses_the_tag(tmp_path: Path) -> None:
     assert ran.returncode == 1
     assert results["build-version"]["message"] == (
         f"a build of v0.1.0 would get version {built}, not 0.1.0"
+    )
+
+
+@pytest.mark.slow
+def test_an_rst_readme_that_pypi_cannot_render_fails_the_dists(tmp_path: Path) -> None:
+    project = sample_project(tmp_path / "rst")
+    pyproject = (project / "pyproject.toml").read_text(encoding="utf-8")
+    commit(
+        project,
+        "docs: an rst readme",
+        {
+            "pyproject.toml": pyproject.replace('readme = "README.md"', 'readme = "README.rst"'),
+            "README.rst": "Sample\n======\n\nSee `the docs for more.\n",
+        },
+    )
+    git(project, "rm", "--quiet", "README.md")
+    commit(project, "docs: one readme")
+    git(project, "tag", "--annotate", "--message=v0.1.0", "v0.1.0")
+    build(project, tmp_path / "dist")
+    ran, results = check_json(project, "v0.1.0", "--dist", str(tmp_path / "dist"))
+    assert ran.returncode == 1
+    assert (
+        "the reStructuredText long description does not render on PyPI"
+        in (results["dists-match"]["message"])
     )

@@ -2,7 +2,9 @@
 
 Metadata is read with pkginfo and validated with `packaging.metadata` (what PyPI and
 `twine check` rely on); like `twine check --strict`, a missing long description or
-description content type is a failure, since the project page would be empty or garbled.
+description content type is a failure, and so is a reStructuredText description that
+PyPI's renderer (readme_renderer, as twine uses it) cannot render: the project page would
+be empty or garbled.
 """
 
 from __future__ import annotations
@@ -67,7 +69,21 @@ def metadata_problems(data: bytes, *, name: str, version: Version) -> list[str]:
         problems.append("no long description (set readme in [project])")
     elif not metadata.description_content_type:
         problems.append("no description content type (set readme to a .md or .rst file)")
+    elif metadata.description_content_type.startswith("text/x-rst"):
+        problems += _rst_problems(metadata.description or "")
     return problems
+
+
+def _rst_problems(text: str) -> list[str]:
+    import io  # noqa: PLC0415
+
+    from readme_renderer.rst import render  # noqa: PLC0415 (docutils: only rst readmes pay)
+
+    warnings_seen = io.StringIO()
+    if render(text, stream=warnings_seen) is not None:
+        return []
+    first = next((line for line in warnings_seen.getvalue().splitlines() if line.strip()), "")
+    return [f"the reStructuredText long description does not render on PyPI ({first.strip()})"]
 
 
 def _name_version(path: Path) -> tuple[str, str, Version]:
