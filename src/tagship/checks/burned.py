@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from tagship import output
 from tagship.checks.target import Target
-from tagship.index import file_version
 from tagship.rules import Finding, Rule, failed, passed, skipped
 
 NOT_BURNED = Rule("TS108", "not-burned", "error")
@@ -21,7 +20,11 @@ def not_burned(target: Target, url: str | None, *, offline: bool) -> Finding:
         return skipped(NOT_BURNED, "no [project] name in pyproject.toml")
     url = url or target.release.index.url
     version = target.release.version
-    from tagship.index import IndexUnreachable, project_files  # noqa: PLC0415 (online only)
+    from tagship.index import (  # noqa: PLC0415 (urllib, requests: only online checks pay)
+        IndexUnreachable,
+        file_version,
+        project_files,
+    )
 
     try:
         files = project_files(url, name)
