@@ -2,12 +2,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tagship import kept
 from tagship.index import LocalIndex
 from tests.helpers import init_repo
 
 
-def test_a_kept_index_is_found_again_and_stopped(tmp_path: Path) -> None:
+def test_a_kept_index_is_found_again_and_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a narrow terminal must not hide the server's own command line (ps cuts at $COLUMNS)
+    monkeypatch.setenv("COLUMNS", "20")
     repo = init_repo(tmp_path / "repo")
     assert kept.load(repo) is None
     packages = kept.directory(repo) / "packages"

@@ -72,10 +72,25 @@ def answers(index: LocalIndex) -> bool:
         return False
 
 
+def _command_line(pid: int) -> str:
+    """The full command line of process `pid`, or "" when there is none.
+
+    Read from /proc where there is one; else from `ps -ww`, whose output is never cut to
+    the terminal's width (a plain `ps` cuts it at $COLUMNS).
+    """
+    cmdline = Path(f"/proc/{pid}/cmdline")
+    if Path("/proc/self/cmdline").exists():
+        try:
+            return cmdline.read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+        except OSError:
+            return ""
+    return proc.run(["ps", "-ww", "-o", "args=", "-p", str(pid)], check=False, timeout=10).stdout
+
+
 def _is_our_server(kept: KeptIndex) -> bool:
     """Whether `pid` is still the pypiserver we started (pids are reused)."""
-    result = proc.run(["ps", "-o", "args=", "-p", str(kept.pid)], check=False, timeout=10)
-    return "pypiserver" in result.stdout and f"--port {kept.port}" in result.stdout
+    args = _command_line(kept.pid)
+    return "pypiserver" in args and f"--port {kept.port} " in f"{args} "
 
 
 def stop(root: Path) -> KeptIndex | None:
