@@ -29,7 +29,9 @@ def test_each_command_has_help(command: str, capsys: pytest.CaptureFixture[str])
     with pytest.raises(SystemExit) as exited:
         main([command, "--help"])
     assert exited.value.code == 0
-    assert capsys.readouterr().out.startswith(f"usage: tagship {command}")
+    shown = capsys.readouterr().out
+    assert shown.startswith(f"usage: tagship {command}")
+    assert f"\ntagship {command}: " in shown  # what the command does, under the usage
 
 
 def test_usage_error_is_exit_2_without_traceback(tmp_path: Path) -> None:

@@ -170,7 +170,7 @@ def build_parser(command: str | None = None) -> _Parser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in _COMMANDS if command is None else [command]:
         summary, add_options = _COMMANDS[name]
-        add_options(sub.add_parser(name, help=summary))
+        add_options(sub.add_parser(name, help=summary, description=f"tagship {name}: {summary}."))
     return parser
 
 

@@ -90,8 +90,9 @@ class TagshipConfig:
     indexes: Mapping[str, Index] = field(default_factory=lambda: dict(DEFAULT_INDEXES))
     environments: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_ENVIRONMENTS))
     """The GitHub environment of each channel's publish job."""
-    smoke: tuple[str, ...] = ()
-    """Extra commands `verify` runs in the installed environment."""
+    smoke: Mapping[str, str] = field(default_factory=dict)
+    """Extra commands `verify` runs in the installed environment, by name (a command given
+    in a list is its own name)."""
     raw: Mapping[str, Any] = field(default_factory=dict)
     """The whole table (gates are parsed by the gate runner)."""
 
@@ -254,6 +255,16 @@ def _channels(
     return channels
 
 
+def _smoke(path: Path, table: Mapping[str, Any]) -> dict[str, str]:
+    """`smoke = ["cmd", ...]` or a `[tool.tagship.smoke]` table of name = "cmd"."""
+    value = table.get("smoke", [])
+    if isinstance(value, dict):
+        if not all(isinstance(command, str) and command.strip() for command in value.values()):
+            raise ConfigError(f"{path}: [tool.tagship.smoke] must map names to commands")
+        return dict(value)
+    return {command: command for command in _strings(path, table, "smoke")}
+
+
 def load_tagship(path: Path, table: Mapping[str, Any]) -> TagshipConfig:
     indexes = _indexes(path, table)
     environments = dict(DEFAULT_ENVIRONMENTS)
@@ -263,7 +274,7 @@ def load_tagship(path: Path, table: Mapping[str, Any]) -> TagshipConfig:
         channels=_channels(path, table, indexes),
         indexes=indexes,
         environments=environments,
-        smoke=_strings(path, table, "smoke"),
+        smoke=_smoke(path, table),
         raw=table,
     )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import shlex
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path, PurePosixPath
@@ -155,7 +155,7 @@ def _command(command: str, env: Environment, workdir: Path) -> str:
 def smoke_steps(
     provided: Provided,
     version: Version,
-    commands: Iterable[str],
+    commands: Mapping[str, str],
     env: Environment,
     workdir: Path,
 ) -> list[Step]:
@@ -169,6 +169,7 @@ def smoke_steps(
         for module in provided.modules
     ]
     steps += [
-        timed(f"smoke {command}", partial(_command, command, env, workdir)) for command in commands
+        timed(f"smoke {name}", partial(_command, command, env, workdir))
+        for name, command in commands.items()
     ]
     return steps

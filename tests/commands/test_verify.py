@@ -120,6 +120,22 @@ def test_a_failing_smoke_command_fails_naming_it(tmp_path: Path, served: LocalIn
     assert "at step 'smoke python -c 'raise SystemExit(3)'': exited 3" in ran.stderr
 
 
+def test_smoke_commands_named_in_a_table_are_reported_by_name(
+    tmp_path: Path, served: LocalIndex
+) -> None:
+    smoke = (
+        "[tool.tagship.smoke]\n"
+        'version = "vfy-good --version"\n'
+        "broken = \"python -c 'import vfy_good.nothing_here'\"\n"
+    )
+    project = checkout(tmp_path, "vfy-good", smoke)
+    ran = verify(project, "v1.0.0rc1", "--index", served.url, "--json")
+    assert ran.returncode == 1
+    statuses = step_statuses(ran)
+    assert (statuses["smoke version"], statuses["smoke broken"]) == ("passed", "failed")
+    assert "at step 'smoke broken': exited 1" in ran.stderr
+
+
 def test_a_version_that_never_appears_fails_after_the_timeout(
     tmp_path: Path, served: LocalIndex
 ) -> None:

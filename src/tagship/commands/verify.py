@@ -10,6 +10,7 @@ from __future__ import annotations
 import platform
 import tempfile
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -119,7 +120,7 @@ def run_verification(
     main_url: str,
     *,
     timeout: float,
-    smoke: tuple[str, ...],
+    smoke: Mapping[str, str],
 ) -> list[steps.Step]:
     """Every step of the verification, in a temporary directory removed afterwards."""
     with tempfile.TemporaryDirectory(prefix="tagship-verify-") as tmp:
