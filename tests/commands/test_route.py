@@ -333,6 +333,6 @@ def test_global_option_before_the_command(project: Path) -> None:
 
 
 def test_route_help_lists_only_its_options(project: Path) -> None:
-    ran = tagship(project, "route", "--help")
+    ran = tagship(project, "route", "--help", env={"COLUMNS": "100"})  # one line of usage
     assert ran.returncode == 0
     assert ran.stdout.startswith("usage: tagship route [-h] [--json] [--github-output] [tag]\n")
