@@ -276,3 +276,20 @@ def test_gates_run_at_the_same_time_up_to_jobs(tmp_path: Path, jobs: str, expect
     marks.mkdir()
     repo = gated(tmp_path, f'a = "{_meets("a", "b", marks)}"\nb = "{_meets("b", "a", marks)}"\n')
     assert statuses(summary(repo, "--jobs", jobs, "--no-cache")) == {"a": expected, "b": "passed"}
+
+
+def test_with_fewer_jobs_than_gates_the_longest_by_its_last_pass_starts_first(
+    tmp_path: Path,
+) -> None:
+    started = tmp_path / "started"
+    repo = gated(
+        tmp_path,
+        f'quick = "echo quick >> {started}"\nlong = "echo long >> {started}; sleep 0.5"\n',
+    )
+    assert statuses(summary(repo, "--jobs", "1")) == {"quick": "passed", "long": "passed"}
+    assert started.read_text().split() == ["quick", "long"]  # no history: as configured
+    commit(repo, "fix: new content for both gates", {"src/sample/extra.py": "X = 1\n"})
+    started.unlink()
+    ran = summary(repo, "--jobs", "1")
+    assert statuses(ran) == {"quick": "passed", "long": "passed"}  # reported as configured
+    assert started.read_text().split() == ["long", "quick"]

@@ -25,6 +25,17 @@ def _last(key: str) -> LastPass:
     return LastPass(key, "cmd", [], {}, {"a.py": "1"})
 
 
+def test_last_seconds_is_the_latest_pass_of_that_gate(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "gates")
+    assert cache.last_seconds("lint") is None
+    cache.record("k1", Pass("lint", "c" * 40, 4.0, 10.0), _last("k1"))
+    cache.record("k2", Pass("lint", "d" * 40, 0.0, 20.0), _last("k2"))
+    cache.record("k3", Pass("test", "d" * 40, 9.0, 30.0), _last("k3"))
+    again = Cache(tmp_path / "gates")  # read back from the store
+    assert (again.last_seconds("lint"), again.last_seconds("test")) == (0.0, 9.0)
+    assert again.last_seconds("other") is None
+
+
 def test_record_then_lookup(tmp_path: Path) -> None:
     cache = Cache(tmp_path / "gates")
     assert cache.lookup("k") is None

@@ -14,7 +14,7 @@ from tagship import bumping, git, output
 from tagship.errors import ConfigError
 from tagship.gates import checkout
 from tagship.gates.display import LiveTable, Plain, Quiet
-from tagship.gates.plan import Plan, Planned, make_plan
+from tagship.gates.plan import Plan, Planned, longest_first, make_plan
 from tagship.gates.runner import Outcome, Runner
 
 
@@ -70,7 +70,10 @@ def _run(
         runner = Runner(
             cwd=cwd, env=_gate_env(plan, cwd), jobs=jobs, display=display, on_pass=on_pass
         )
-        return runner.run([planned.gate for planned in todo])
+        gates = [planned.gate for planned in todo]
+        if len(gates) > jobs:
+            gates = longest_first(gates, {g.name: plan.cache.last_seconds(g.name) for g in gates})
+        return runner.run(gates)
 
 
 def _cached(planned: Planned) -> Outcome | None:

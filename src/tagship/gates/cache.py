@@ -97,6 +97,18 @@ class Cache:
         except TypeError:
             return None
 
+    def last_seconds(self, gate: str) -> float | None:
+        """How long the latest recorded pass of `gate` took, if it ever passed."""
+        if self._snapshot is None:
+            self._snapshot = _read(self._passes).get("passes", {})
+        latest = max(
+            (r for r in self._snapshot.values() if isinstance(r, dict) and r.get("gate") == gate),
+            key=lambda record: record.get("at", 0),
+            default=None,
+        )
+        seconds = latest.get("seconds") if latest else None
+        return float(seconds) if isinstance(seconds, int | float) else None
+
     def last_pass(self, gate: str) -> LastPass | None:
         record = _read(self._last_path(gate))
         try:

@@ -76,6 +76,18 @@ def _inputs(root: Path, commit: str, gate: Gate, files: Mapping[str, str]) -> di
     return dict(files)
 
 
+def longest_first(gates: list[Gate], seconds: Mapping[str, float | None]) -> list[Gate]:
+    """The order to start gates in when they outnumber the jobs: the longest (by its last
+    pass) first, so that a short gate waits rather than delays the end; a gate that never
+    passed may be the longest of all. Ties keep the configured order."""
+
+    def expected(gate: Gate) -> float:
+        known = seconds.get(gate.name)
+        return float("inf") if known is None else known
+
+    return sorted(gates, key=expected, reverse=True)
+
+
 def make_plan(
     root: Path, target: checkout.Target, *, only: list[str] | None, no_cache: bool
 ) -> Plan:
