@@ -118,7 +118,6 @@ def tag_version(tag: str, formats: tuple[TagFormat, ...]) -> Version:
     """
     if not tag.strip():
         raise TagError("empty tag; pass a tag such as " + formats[0].example())
-    shown = ", ".join(repr(f.template) for f in formats)
     for tag_format in formats:
         text = tag_format.version_text(tag)
         if text is None:
@@ -135,6 +134,7 @@ def tag_version(tag: str, formats: tuple[TagFormat, ...]) -> Version:
                 f"local versions, tag {tag_format.render(version.public)} instead"
             )
         return version
+    shown = ", ".join(repr(f.template) for f in formats)
     raise TagError(
         f"tag {tag!r} does not match tag_format {shown}; expected for example "
         f"{formats[0].example()}"

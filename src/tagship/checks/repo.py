@@ -113,19 +113,17 @@ def full_history(target: Target) -> Finding:
 
 def forward_problem(tag: str, version: Version, existing: dict[str, Version]) -> str | None:
     """Why `version` (tagged `tag`) does not move forward from `existing`, or None (pure)."""
-    others = {name: v for name, v in existing.items() if name != tag}
-    for name, other in others.items():
-        if other == version:
-            return f"{version} is already tagged as {name}"
+    # One pass of hashing and one of comparing: a project may have ten thousand tags.
+    # (Reversed, so that of two tags of one version the first listed is named.)
+    tagged = {v: name for name, v in reversed(existing.items()) if name != tag}
+    if version in tagged:
+        return f"{version} is already tagged as {tagged[version]}"
     final = Version(version.base_version)
-    if version.is_prerelease:
-        for name, other in others.items():
-            if other == final:
-                return f"{final} is already released as {name}; a pre-release of it is too late"
-    newer = [(v, name) for name, v in others.items() if v > version]
-    if newer:
-        top, name = max(newer)
-        return f"{version} is not greater than {top} ({name})"
+    if version.is_prerelease and final in tagged:
+        return f"{final} is already released as {tagged[final]}; a pre-release of it is too late"
+    top = max(tagged, default=None)
+    if top is not None and top > version:
+        return f"{version} is not greater than {top} ({tagged[top]})"
     return None
 
 
