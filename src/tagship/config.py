@@ -259,10 +259,14 @@ def _smoke(path: Path, table: Mapping[str, Any]) -> dict[str, str]:
     """`smoke = ["cmd", ...]` or a `[tool.tagship.smoke]` table of name = "cmd"."""
     value = table.get("smoke", [])
     if isinstance(value, dict):
-        if not all(isinstance(command, str) and command.strip() for command in value.values()):
+        if not all(isinstance(command, str) for command in value.values()):
             raise ConfigError(f"{path}: [tool.tagship.smoke] must map names to commands")
-        return dict(value)
-    return {command: command for command in _strings(path, table, "smoke")}
+        commands = dict(value)
+    else:
+        commands = {command: command for command in _strings(path, table, "smoke")}
+    if any(not command.strip() for command in commands.values()):
+        raise ConfigError(f"{path}: 'smoke' has an empty command; remove it or write one")
+    return commands
 
 
 def load_tagship(path: Path, table: Mapping[str, Any]) -> TagshipConfig:

@@ -78,12 +78,12 @@ def _command_line(pid: int) -> str:
     Read from /proc where there is one; else from `ps -ww`, whose output is never cut to
     the terminal's width (a plain `ps` cuts it at $COLUMNS).
     """
-    cmdline = Path(f"/proc/{pid}/cmdline")
-    if Path("/proc/self/cmdline").exists():
+    if Path("/proc/self").is_dir():
         try:
-            return cmdline.read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
-        except OSError:
+            args = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:  # no such process
             return ""
+        return args.replace(b"\0", b" ").decode("utf-8", "replace")
     return proc.run(["ps", "-ww", "-o", "args=", "-p", str(pid)], check=False, timeout=10).stdout
 
 

@@ -87,11 +87,14 @@ class Cache:
         self._passes = directory / "passes.json"
         self._snapshot: dict[str, Any] | None = None
 
-    def lookup(self, key: str) -> Pass | None:
+    def _records(self) -> dict[str, Any]:
         # No lock to read: the file is only ever replaced whole. One read serves every gate.
         if self._snapshot is None:
             self._snapshot = _read(self._passes).get("passes", {})
-        record = self._snapshot.get(key)
+        return self._snapshot
+
+    def lookup(self, key: str) -> Pass | None:
+        record = self._records().get(key)
         try:
             return Pass(**record) if isinstance(record, dict) else None
         except TypeError:
@@ -99,10 +102,8 @@ class Cache:
 
     def last_seconds(self, gate: str) -> float | None:
         """How long the latest recorded pass of `gate` took, if it ever passed."""
-        if self._snapshot is None:
-            self._snapshot = _read(self._passes).get("passes", {})
         latest = max(
-            (r for r in self._snapshot.values() if isinstance(r, dict) and r.get("gate") == gate),
+            (r for r in self._records().values() if isinstance(r, dict) and r.get("gate") == gate),
             key=lambda record: record.get("at", 0),
             default=None,
         )

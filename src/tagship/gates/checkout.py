@@ -49,10 +49,11 @@ def resolve(root: Path, rev: str | None, environ: Mapping[str, str]) -> Target:
     return Target(commit, source)
 
 
-def changes(root: Path, commit: str) -> list[str] | None:
-    """The paths where the checkout differs from `commit` (staged, unstaged or untracked);
-    None when HEAD is another commit."""
-    return git.status_porcelain(root) if git.head(root) == commit else None
+def changes(root: Path, target: Target) -> list[str] | None:
+    """The paths where the checkout differs from the target commit (staged, unstaged or
+    untracked); None when HEAD is another commit."""
+    at_head = target.source == "HEAD" or git.head(root) == target.commit
+    return git.status_porcelain(root) if at_head else None
 
 
 @contextmanager

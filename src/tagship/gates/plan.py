@@ -92,7 +92,7 @@ def make_plan(
     root: Path, target: checkout.Target, *, only: list[str] | None, no_cache: bool
 ) -> Plan:
     files = git.ls_tree(root, target.commit)
-    changed = checkout.changes(root, target.commit)
+    changed = checkout.changes(root, target)
     configured, changelog, project = _load(root, target.commit, files, exact=changed == [])
     gates = spec.select(configured, only)
     environment = detect(root, project=project, commit_files=files)
