@@ -9,6 +9,7 @@ import pytest
 
 from tagship.index import LocalIndex
 from tests.helpers import BIN
+from tests.userland import plain_shell
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -45,3 +46,6 @@ def local_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalIndex
     """A real pypiserver on 127.0.0.1, shared by the tests of one worker."""
     with LocalIndex(tmp_path_factory.mktemp("index") / "packages") as index:
         yield index
+
+
+__all__ = ["plain_shell"]

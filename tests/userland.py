@@ -1,0 +1,168 @@
+"""Where users live: git's default configuration, a PATH with only uv, git and a Python.
+
+End-to-end tests of the user's day run here, not in the test process's environment:
+
+- git has an empty global config (`init.defaultBranch` unset, so a new repository is on
+  `master`); the commit identity comes from GIT_AUTHOR_* / GIT_COMMITTER_* variables;
+- PATH holds a directory with only `uv`, `uvx`, `git` and `python3` (links), then the
+  system's /usr/bin and /bin (a shell needs coreutils): a hook or gate that calls `cz`,
+  `ruff` or `tagship` from PATH fails here as it fails for a user;
+- tagship is installed the way users get it: `uvx tagship` and a dev-group `tagship`
+  resolve to a wheel built from this checkout, found through UV_FIND_LINKS.
+
+`plain_shell` is a session fixture: the wheel is built once per test run (a file lock
+makes the xdist workers share it) and the uv cache is the caller's, so it stays warm.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from filelock import FileLock
+
+from tests.helpers import Ran
+
+ROOT = Path(__file__).resolve().parent.parent
+IDENTITY = {
+    "GIT_AUTHOR_NAME": "Newcomer",
+    "GIT_AUTHOR_EMAIL": "newcomer@example.invalid",
+    "GIT_COMMITTER_NAME": "Newcomer",
+    "GIT_COMMITTER_EMAIL": "newcomer@example.invalid",
+}
+# Variables of the test process that a user's shell would not have.
+_DROPPED_PREFIXES = (
+    "VIRTUAL_ENV",
+    "UV_PROJECT_ENVIRONMENT",
+    "CONDA_",
+    "PYTHONPATH",
+    "PYTHONHOME",
+    "PYTEST_",
+    "PRE_COMMIT",
+    "GIT_",
+    "CZ_",
+    "TAGSHIP_",
+    "GITHUB_",
+)
+
+
+def _uv() -> str:
+    found = shutil.which("uv") or str(ROOT / ".tools" / "bin" / "uv")
+    if not Path(found).exists():
+        raise RuntimeError("uv not found on PATH nor in .tools/bin (run `make check`)")
+    return found
+
+
+def _python() -> str:
+    """The base interpreter (not the project's venv), as a user's shell has it."""
+    base = Path(getattr(sys, "_base_executable", sys.executable))
+    return str(base if base.exists() else Path(sys.executable))
+
+
+@dataclass(frozen=True)
+class PlainShell:
+    """A user's shell: run commands with `run`; `env` is its whole environment."""
+
+    env: Mapping[str, str]
+    bin: Path
+    wheels: Path
+
+    def run(
+        self,
+        args: list[str | Path],
+        cwd: Path,
+        *,
+        check: bool = True,
+        stdin: str | None = None,
+        extra: Mapping[str, str] | None = None,
+        timeout: float = 300,
+    ) -> Ran:
+        done = subprocess.run(
+            [str(a) for a in args],
+            cwd=cwd,
+            env={**self.env, **(extra or {})},
+            input=stdin if stdin is not None else "",
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        if check and done.returncode != 0:
+            raise AssertionError(
+                f"{args} exited {done.returncode}\nstdout:\n{done.stdout}\nstderr:\n{done.stderr}"
+            )
+        return Ran(done.returncode, done.stdout, done.stderr)
+
+    def git(self, repo: Path, *args: str, check: bool = True) -> str:
+        return self.run(["git", *args], repo, check=check).stdout.strip()
+
+
+def build_wheel(out: Path) -> Path:
+    """tagship's wheel, built from this checkout with uv (once; reused when present)."""
+    with FileLock(str(out) + ".lock"):
+        found = sorted(out.glob("tagship-*.whl"))
+        if found:
+            return found[-1]
+        subprocess.run(
+            [_uv(), "build", "--wheel", "--out-dir", str(out), "--quiet", str(ROOT)],
+            check=True,
+            capture_output=True,
+            env={k: v for k, v in os.environ.items() if not k.startswith("VIRTUAL_ENV")},
+        )
+        return sorted(out.glob("tagship-*.whl"))[-1]
+
+
+def plain_environment(base: Path, wheels: Path) -> PlainShell:
+    """The environment of a user's shell, rooted in `base` (HOME, git config, bin)."""
+    bin_dir = base / "bin"
+    bin_dir.mkdir(parents=True, exist_ok=True)
+    uv = _uv()
+    uvx = str(Path(uv).with_name("uvx"))
+    tools = (("uv", uv), ("uvx", uvx), ("git", shutil.which("git")), ("python3", _python()))
+    for name, target in tools:
+        link = bin_dir / name
+        if not link.exists() and target:
+            link.symlink_to(target)
+    home = base / "home"
+    home.mkdir(exist_ok=True)
+    gitconfig = home / ".gitconfig"
+    gitconfig.touch()
+    kept = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(_DROPPED_PREFIXES) and k not in {"PATH", "HOME"}
+    }
+    env = {
+        **kept,
+        **IDENTITY,
+        "HOME": str(home),
+        # the system's own directories (sh, coreutils) hold none of the project's tools
+        "PATH": os.pathsep.join([str(bin_dir), "/usr/bin", "/bin"]),
+        "GIT_CONFIG_GLOBAL": str(gitconfig),
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "UV_FIND_LINKS": str(wheels),
+        "UV_PYTHON_DOWNLOADS": "never",
+        "UV_NO_PROGRESS": "1",
+        "NO_COLOR": "1",
+        "PRE_COMMIT_HOME": str(base / "pre-commit-home"),
+        # the caller's uv cache stays warm across tests; uv finds it through HOME otherwise
+        "UV_CACHE_DIR": os.environ.get("UV_CACHE_DIR", str(Path.home() / ".cache" / "uv")),
+    }
+    return PlainShell(env=env, bin=bin_dir, wheels=wheels)
+
+
+@pytest.fixture(scope="session")
+def plain_shell(tmp_path_factory: pytest.TempPathFactory) -> PlainShell:
+    """A user's shell with tagship's wheel on UV_FIND_LINKS (one wheel per test run)."""
+    base = tmp_path_factory.getbasetemp()
+    # xdist workers share their run's directory (the parent); a plain run has its own
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "tagship-wheel"
+    shared.mkdir(exist_ok=True)
+    build_wheel(shared)
+    return plain_environment(tmp_path_factory.mktemp("plain-shell"), shared)
