@@ -243,3 +243,48 @@ def worktree_remove(cwd: Path, path: Path) -> None:
     """Remove a worktree made by `worktree_add` (and git's record of it), even if edited."""
     _git(cwd, "worktree", "remove", "--force", "--", str(path), check=False)
     _git(cwd, "worktree", "prune")
+
+
+def where(cwd: Path) -> tuple[Path, bool, str | None, str | None]:
+    """The top level, shallowness, HEAD's commit and HEAD's branch ref, in one call.
+
+    The branch is None on a detached HEAD; the commit is None before the first commit.
+    """
+    args = ["rev-parse", "--show-toplevel", "--is-shallow-repository"]
+    result = _git(cwd, *args, "HEAD", "--symbolic-full-name", "HEAD", check=False)
+    lines = result.stdout.splitlines()
+    if result.returncode != 0 or len(lines) != 4:
+        top = toplevel(cwd)  # not a repository: the one-line error; else no commit yet
+        branch = _git(top, "symbolic-ref", "--quiet", "HEAD", check=False).stdout.strip()
+        return top, is_shallow(top), None, branch or None
+    folder, shallow, commit, branch = lines
+    return Path(folder), shallow == "true", commit, None if branch == "HEAD" else branch
+
+
+def ref_table(cwd: Path) -> list[tuple[str, str, str]]:
+    """(ref, commit it points at, its upstream ref) for every tag and branch, in one call."""
+    out = _git(
+        cwd,
+        "for-each-ref",
+        "--format=%(refname)%00%(objectname)%00%(*objectname)%00%(upstream)",
+        "refs/tags/",
+        "refs/heads/",
+        "refs/remotes/",
+    ).stdout
+    table: list[tuple[str, str, str]] = []
+    for line in out.splitlines():
+        ref, obj, peeled, upstream = line.split("\0")
+        table.append((ref, peeled or obj, upstream))
+    return table
+
+
+def refs_containing(cwd: Path, commit: str, patterns: list[str]) -> list[str]:
+    """The refs among `patterns` whose history contains `commit`, in one call."""
+    args = ["for-each-ref", f"--contains={commit}", "--format=%(refname)", *patterns]
+    return _git(cwd, *args).stdout.splitlines()
+
+
+def changed_paths(cwd: Path, old: str, new: str) -> list[str]:
+    """The paths whose content differs between two commits."""
+    args = ["diff-tree", "-r", "-z", "--no-renames", "--name-only", old, new]
+    return _z(_git(cwd, *args).stdout)

@@ -17,6 +17,8 @@ ALL_PASS = {
     "clean-tree": "passed",
     "full-history": "passed",
     "moves-forward": "passed",
+    "not-stale": "passed",
+    "final-matches-rc": "skipped",
     "not-burned": "skipped",
     "changelog": "passed",
 }
@@ -52,6 +54,8 @@ def test_human_output_one_line_per_rule_and_tag_from_head(repo: Path) -> None:
         "ok   TS105 clean-tree: no changed or untracked files",
         "ok   TS106 full-history: full history (not a shallow clone)",
         "ok   TS107 moves-forward: 0.1.0 is the first release",
+        "ok   TS111 not-stale: no release below 0.1.0",
+        "skip TS110 final-matches-rc: no pre-release of 0.1.0 was tagged: a final straight to PyPI",
         "skip TS108 not-burned: offline: the index was not asked",
         "ok   TS109 changelog: CHANGELOG.md has a section for 0.1.0",
     ]
@@ -107,8 +111,9 @@ def test_side_branch_tag_is_not_on_the_release_branch(repo: Path) -> None:
     assert ran.returncode == 1
     assert results["release-branch"]["status"] == "failed"
     assert results["release-branch"]["message"] == (
-        "v0.2.0 is not on main: a tag on a side branch or a stale commit"
+        "v0.2.0 is not on main: its commit is on a side branch, or the branch has not been pulled"
     )
+    assert "git tag -d" not in results["release-branch"]["fix"]
     git(repo, "switch", "--quiet", "main")
     git(repo, "merge", "--quiet", "--ff-only", "experiment")
     assert statuses(check_json(repo, "v0.2.0")[1])["release-branch"] == "passed"
@@ -120,12 +125,29 @@ def test_remote_tracking_branch_is_the_release_branch(repo: Path, tmp_path: Path
     commit(clone, "feat: local only", {"CHANGELOG.md": "## v0.2.0 (2026-01-01)\n"})
     git(clone, "tag", "-a", "-m", "v0.2.0", "v0.2.0")
     ran, results = check_json(clone, "v0.2.0")
-    assert results["release-branch"]["message"].startswith("v0.2.0 is not on origin/main")
+    assert ran.returncode == 0, ran.stdout  # a good tag, not pushed yet: never "delete it"
+    assert results["release-branch"]["message"] == (
+        "v0.2.0 is on main, not yet on origin/main: "
+        "push the branch with it (git push --follow-tags)"
+    )
     git(repo, "switch", "--quiet", "--detach")  # a non-bare remote refuses its checked-out branch
     git(clone, "push", "--quiet", "origin", "main")
     ran, results = check_json(clone, "v0.2.0")
     assert ran.returncode == 0, ran.stdout
     assert results["release-branch"]["message"] == "v0.2.0 is on origin/main"
+
+
+def test_only_the_exact_remote_branch_counts(repo: Path, tmp_path: Path) -> None:
+    clone = tmp_path / "clone"
+    run(["git", "clone", "--quiet", repo, clone], tmp_path)
+    git(clone, "switch", "--quiet", "-c", "wip")
+    commit(clone, "feat: elsewhere", {"CHANGELOG.md": "## v0.2.0 (2026-01-01)\n"})
+    git(clone, "tag", "-a", "-m", "v0.2.0", "v0.2.0")
+    for ref in ("refs/remotes/origin/wip/main", "refs/remotes/fork/main"):
+        git(clone, "update-ref", ref, "HEAD")
+    ran, results = check_json(clone, "v0.2.0")
+    assert ran.returncode == 1
+    assert results["release-branch"]["message"].startswith("v0.2.0 is not on origin/main, main:")
 
 
 def test_shallow_clone_has_no_full_history(repo: Path, tmp_path: Path) -> None:
