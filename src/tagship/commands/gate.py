@@ -64,6 +64,7 @@ def _run(
         except (OSError, FatalError) as exc:  # filelock.Timeout is a TimeoutError too
             output.warn(f"{outcome.gate.name}: pass not recorded ({exc}); it will run again")
 
+    checkout.prune_stale(plan.root)
     with checkout.checkout_of(plan.root, plan.target.commit, exact=plan.exact) as cwd:
         runner = Runner(
             cwd=cwd,

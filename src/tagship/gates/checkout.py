@@ -182,7 +182,7 @@ def checkout_of(root: Path, commit: str, *, exact: bool) -> Iterator[Path]:
     """A directory whose files are exactly `commit`'s: the checkout, or a temporary worktree.
 
     The worktree is removed on the way out, also on Ctrl-C (twice) or a failed gate; one
-    left by a killed run is removed by the next run that needs a worktree.
+    left by a killed run is removed by the next run (`prune_stale`).
     """
     if exact:
         yield root
@@ -193,7 +193,6 @@ def checkout_of(root: Path, commit: str, *, exact: bool) -> Iterator[Path]:
 
     from tagship import proc  # noqa: PLC0415
 
-    prune_stale(root)
     parent = Path(tempfile.mkdtemp(prefix="tagship-gate-"))
     path = parent / "checkout"
     try:
