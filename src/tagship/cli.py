@@ -27,7 +27,7 @@ def _terminal_width() -> int:
         return int(columns)
     try:
         return os.get_terminal_size(sys.stdout.fileno()).columns or 80
-    except (OSError, ValueError):  # not a terminal, or a stream with no file descriptor
+    except (OSError, ValueError, AttributeError):  # not a terminal, no descriptor, closed
         return 80
 
 
