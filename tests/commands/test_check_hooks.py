@@ -30,11 +30,20 @@ repos:
 """
 
 
-def with_pre_bump_hook(repo: Path) -> Path:
+def with_pre_bump_hook(repo: Path, gates: str = "") -> Path:
+    """The hook init writes; `gates` the body of the project's gates table (none here: the
+    sample has no environment for the default ones)."""
     cz_toml = repo / ".cz.toml"
     cz_toml.write_text(cz_toml.read_text(encoding="utf-8") + PRE_BUMP, encoding="utf-8")
+    pyproject = repo / "pyproject.toml"
+    text = pyproject.read_text(encoding="utf-8")
+    pyproject.write_text(f"{text}\n[tool.tagship.gates]\n{gates}", encoding="utf-8")
     commit(repo, "build: check before every bump")
     return repo
+
+
+def _lines(stderr: str, *prefixes: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith(prefixes)]
 
 
 def state(repo: Path) -> tuple[str, str]:
@@ -47,7 +56,40 @@ def test_pre_bump_passes_and_cz_tags(tmp_path: Path) -> None:
     assert "ok   TS107 moves-forward: 0.1.0 is the first release" in ran.stderr
     assert "ok   TS109 changelog: CHANGELOG.md has a section for 0.1.0" in ran.stderr
     assert "ok   TS105 clean-tree" in ran.stderr  # the changelog cz just wrote is allowed
+    # fast rules first, then the gates, then one build and the rules of --dist
+    ids = [line.split()[1] for line in _lines(ran.stderr, "ok ", "skip", "FAIL", "warn")]
+    assert ids[-3:] == ["TS113", "TS114", "TS102"], ids
+    assert "ok   TS102 dists-match: 2 dist(s) of sample-pkg 0.1.0, metadata valid" in ran.stderr
     assert git(repo, "tag", "--list") == "v0.1.0"
+
+
+def test_pre_bump_warns_of_an_empty_readme_and_tags(tmp_path: Path) -> None:
+    repo = sample_project(tmp_path / "repo")
+    commit(repo, "docs: no readme yet", {"README.md": ""})
+    with_pre_bump_hook(repo)
+    ran = cz(repo, "bump", "--yes", env=OFFLINE)
+    assert "warn TS102 dists-match:" in ran.stderr
+    assert "no long description" in ran.stderr
+    assert git(repo, "tag", "--list") == "v0.1.0"
+
+
+def test_pre_bump_runs_gates_only_after_the_fast_rules(tmp_path: Path) -> None:
+    repo = with_pre_bump_hook(sample_project(tmp_path / "repo"), gates='broken = "exit 3"\n')
+    write(repo, {"notes.txt": "draft\n"})
+    ran = cz(repo, "bump", "--yes", env=OFFLINE, check=False)
+    assert ran.returncode != 0
+    assert "FAIL TS105 clean-tree" in ran.stderr
+    assert "check: the gates and the build did not run; fix the failures above first" in (
+        ran.stderr
+    )
+    assert "TS113" not in ran.stderr
+    (repo / "notes.txt").unlink()
+    run(["rm", "--", "CHANGELOG.md"], repo)
+    ran = cz(repo, "bump", "--yes", env=OFFLINE, check=False)
+    assert ran.returncode != 0
+    assert "FAIL TS113 gates: a gate failed (see above)" in ran.stderr
+    assert "TS114" not in ran.stderr  # no build after a failed gate
+    assert git(repo, "tag", "--list") == ""
 
 
 @pytest.mark.parametrize("problem", ["side-branch", "untracked-file"])

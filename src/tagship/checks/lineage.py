@@ -33,13 +33,6 @@ def last_prerelease(version: Version, existing: dict[str, Version]) -> str | Non
     return max(candidates, key=lambda name: candidates[name], default=None)
 
 
-def _allowed(target: Target) -> bool:
-    setting = getattr(target.config.tagship, "allow_final_without_rc", None)
-    if setting is None:  # before config.py knew the key
-        setting = target.config.tagship.raw.get(ALLOW_KEY, False)
-    return setting is True
-
-
 def _shown(paths: list[str]) -> str:
     return ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
 
@@ -67,7 +60,7 @@ def final_matches_rc(target: Target) -> Finding:
     if not code:
         return passed(FINAL_MATCHES_RC, f"{target.tag} ships what {rc} proved")
     text = f"{target.tag} differs from {rc} in {len(code)} file(s): {_shown(code)}"
-    if _allowed(target):
+    if target.config.tagship.allow_final_without_rc:
         return passed(FINAL_MATCHES_RC, f"{text} (allowed: {ALLOW_KEY} = true)")
     return failed(
         FINAL_MATCHES_RC,

@@ -14,7 +14,16 @@ from functools import partial
 from pathlib import Path
 
 from tagship import bumping, config, git, output, release, rules
-from tagship.checks import buildversion, burned, changelog, facts, lineage, pushed, repo
+from tagship.checks import (
+    buildversion,
+    burned,
+    changelog,
+    facts,
+    lineage,
+    prebump,
+    pushed,
+    repo,
+)
 from tagship.checks.facts import RepoFacts
 from tagship.checks.target import Target
 from tagship.config import Config
@@ -157,6 +166,32 @@ def _allow_dist(target: Target, root: Path, folder: Path | None) -> Target:
     return replace(target, allowed_changes=(*target.allowed_changes, inside))
 
 
+def _findings(target: Target, checks: list[tuple[rules.Rule, RuleCheck]]) -> list[rules.Finding]:
+    return [rules.evaluate(rule, partial(rule_check, target)) for rule, rule_check in checks]
+
+
+def _pre_bump(target: Target, checks: list[tuple[rules.Rule, RuleCheck]], *, as_json: bool) -> int:
+    """The fast rules, then (when they pass) the gates, then one build and its dist rules."""
+    done = _findings(target, checks)
+    if not as_json:
+        rules.report(done, as_json=False)
+    later: list[rules.Finding] = []
+    if any(finding.blocks for finding in done):
+        output.info("check: the gates and the build did not run; fix the failures above first")
+    else:
+        later = [prebump.run_gates(target.root)]
+        if not later[0].blocks:
+            later += prebump.build_and_check(
+                target, lambda folder: _findings(target, _dist_checks(folder))
+            )
+    code = rules.report([*done, *later] if as_json else later, as_json=as_json)
+    code = max(code, int(any(finding.blocks for finding in done)))
+    hint = bumping.undo_hint(target.root) if code else None
+    if hint:
+        output.info(hint)
+    return code
+
+
 def check(
     *,
     tag: str | None,
@@ -178,20 +213,18 @@ def check(
     if not targets:
         output.info("check: no release tag in this push, nothing to check")
         return rules.report([], as_json=as_json)
-    is_offline = release.offline(offline)
+    checks = partial(
+        _checks,
+        dist=folder,
+        index_url=index_url,
+        is_offline=release.offline(offline),
+        timeout=timeout or burned.DEFAULT_TIMEOUT,
+    )
+    if pre_bump:
+        return _pre_bump(targets[0], checks(targets[0]), as_json=as_json)
     findings = [
-        rules.evaluate(rule, partial(rule_check, target))
+        finding
         for target in (_allow_dist(t, root, folder) for t in targets)
-        for rule, rule_check in _checks(
-            target,
-            dist=folder,
-            index_url=index_url,
-            is_offline=is_offline,
-            timeout=timeout or burned.DEFAULT_TIMEOUT,
-        )
+        for finding in _findings(target, checks(target))
     ]
-    code = rules.report(findings, as_json=as_json)
-    hint = bumping.undo_hint(root) if code and pre_bump else None
-    if hint:
-        output.info(hint)
-    return code
+    return rules.report(findings, as_json=as_json)
