@@ -359,3 +359,8 @@ def hidden_from_status(cwd: Path) -> list[str]:
     `--assume-unchanged` (a lowercase tag in `ls-files -v`) or `--skip-worktree` (`S`)."""
     entries = _z(_git(cwd, "ls-files", "-v", "-z").stdout)
     return [e[2:] for e in entries if e[:1].islower() or e[:1] == "S"]
+
+
+def restore_from_head(cwd: Path, path: str) -> None:
+    """Put the work tree's copy of `path` back as HEAD has it, byte for byte."""
+    _git(cwd, "restore", "--source=HEAD", "--worktree", "--", path)

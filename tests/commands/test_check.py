@@ -21,6 +21,7 @@ ALL_PASS = {
     "final-matches-rc": "skipped",
     "not-burned": "skipped",
     "changelog": "passed",
+    "changelog-tagged": "passed",
 }
 
 
@@ -58,6 +59,7 @@ def test_human_output_one_line_per_rule_and_tag_from_head(repo: Path) -> None:
         "skip TS110 final-matches-rc: no pre-release of 0.1.0 was tagged: a final straight to PyPI",
         "skip TS108 not-burned: offline: the index was not asked",
         "ok   TS109 changelog: CHANGELOG.md has a section for 0.1.0",
+        "ok   TS115 changelog-tagged: the changelog's newest section has its tag",
     ]
 
 

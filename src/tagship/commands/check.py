@@ -19,6 +19,7 @@ from tagship.checks import (
     burned,
     changelog,
     facts,
+    leftover,
     lineage,
     prebump,
     pushed,
@@ -99,6 +100,11 @@ def _hook_targets(repo: RepoFacts, cfg: Config, push: pushed.Pushed) -> list[Tar
 
 def _head_tag(repo: RepoFacts, cfg: Config) -> str:
     at_head = release_tags(repo.tags_at(repo.head) if repo.head else [], cfg.cz.tag_formats)
+    leftover_section = (
+        None if at_head else leftover.problem(cfg, repo.release_tags(cfg.cz.tag_formats))
+    )
+    if leftover_section is not None:
+        raise TagError("; ".join(leftover_section))
     if not at_head:
         raise TagError(
             "no tag given, none in GITHUB_REF_NAME/GITHUB_REF, and no release tag at HEAD; "
@@ -155,6 +161,7 @@ def _checks(
         (lineage.FINAL_MATCHES_RC, lineage.final_matches_rc),
         (burned.NOT_BURNED, burned_check),
         (changelog.CHANGELOG, changelog.changelog),
+        (leftover.CHANGELOG_TAGGED, leftover.changelog_tagged),
     ]
 
 
@@ -186,10 +193,24 @@ def _pre_bump(target: Target, checks: list[tuple[rules.Rule, RuleCheck]], *, as_
             )
     code = rules.report([*done, *later] if as_json else later, as_json=as_json)
     code = max(code, int(any(finding.blocks for finding in done)))
-    hint = bumping.undo_hint(target.root) if code else None
+    if code:
+        _undo(target)
+    return code
+
+
+def _undo(target: Target) -> None:
+    """After a stopped bump: remove the changelog section cz wrote when certain, else say how."""
+    name = bumping.written_changelog(target.root)
+    version = target.release.version if target.release else None
+    if name and version and leftover.undo_section(target.config, name, version):
+        output.info(
+            f"check: cz bump made no commit and no tag; tagship removed the {version} section "
+            f"it had written to {name}: fix the failure above, then bump again"
+        )
+        return
+    hint = bumping.undo_hint(target.root)
     if hint:
         output.info(hint)
-    return code
 
 
 def check(
