@@ -321,3 +321,17 @@ def test_an_rst_readme_that_pypi_cannot_render_fails_the_dists(tmp_path: Path) -
         "the reStructuredText long description does not render on PyPI"
         in (results["dists-match"]["message"])
     )
+
+
+def test_check_pushed_is_the_pre_push_entry(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tagship.commands.check import check_pushed  # noqa: PLC0415
+
+    monkeypatch.setenv("TAGSHIP_OFFLINE", "1")
+    assert check_pushed(repo, ["experiment-1"]) is None
+    assert capsys.readouterr().err == ""
+    assert check_pushed(repo, ["v0.1.0", "experiment-1", "v0.1.0"], remote="origin") == 0
+    err = capsys.readouterr().err
+    assert err.count("TS101 tag-format: v0.1.0") == 1
+    assert "ok   TS104 release-branch: v0.1.0 is on main" in err

@@ -233,3 +233,15 @@ def test_a_hand_edited_changelog_is_not_touched_but_named(tmp_path: Path) -> Non
     text = changelog.read_text()
     assert "A line of my own." in text
     assert "## v0.2.0" in text  # not certain what is whose: left for the user, named
+
+
+def test_pre_bump_allows_the_version_files_cz_rewrote(tmp_path: Path) -> None:
+    repo = sample_project(tmp_path / "repo")
+    cz_toml = repo / ".cz.toml"
+    cz_toml.write_text(cz_toml.read_text() + 'version_files = ["src/sample_pkg/VERSION"]\n')
+    commit(repo, "build: a version file", {"src/sample_pkg/VERSION": "0.0.0\n"})
+    with_pre_bump_hook(repo)
+    ran = cz(repo, "bump", "--yes", env=OFFLINE)
+    assert "ok   TS105 clean-tree: no changed or untracked files" in ran.stderr
+    assert (repo / "src/sample_pkg/VERSION").read_text() == "0.1.0\n"
+    assert git(repo, "tag", "--list") == "v0.1.0"

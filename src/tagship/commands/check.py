@@ -98,6 +98,27 @@ def _hook_targets(repo: RepoFacts, cfg: Config, push: pushed.Pushed) -> list[Tar
     ]
 
 
+def check_pushed(root: Path, names: list[str], remote: str | None = None) -> int | None:
+    """The release-tag checks of `tagship pre-push` for pushed tags `names` (to `remote`):
+    the exit code, or None when none of them is a release tag (nothing checked or printed)."""
+    known = facts.read(root)
+    cfg = config.load(known.root)
+    targets = [
+        _existing(known, cfg, name, pushing=True, remote=remote)
+        for name in release_names(list(dict.fromkeys(names)), cfg)
+    ]
+    if not targets:
+        return None
+    checks = partial(
+        _checks,
+        dist=None,
+        index_url=None,
+        is_offline=release.offline(False),
+        timeout=burned.DEFAULT_TIMEOUT,
+    )
+    return rules.report([f for t in targets for f in _findings(t, checks(t))], as_json=False)
+
+
 def _head_tag(repo: RepoFacts, cfg: Config) -> str:
     at_head = release_tags(repo.tags_at(repo.head) if repo.head else [], cfg.cz.tag_formats)
     leftover_section = (
