@@ -65,13 +65,16 @@ def newer_lower_tags(target: Target) -> list[str]:
     if release is None or commit is None:
         return []
     since = repo.dates.get(commit)
+    floor = None if since is None else since - CLOCK_SKEW
+    tags, dates = repo.tags, repo.dates
+    # the date first: one integer comparison rules out nearly every tag of a long history
     return [
         name
         for name, version in repo.release_tags(target.config.cz.tag_formats).items()
-        if version < release.version
+        if (floor is None or dates.get(tags[name], 0) >= floor)
+        and tags[name] != commit
         and name != target.tag
-        and repo.tags[name] != commit
-        and (since is None or repo.dates.get(repo.tags[name], 0) >= since - CLOCK_SKEW)
+        and version < release.version
     ]
 
 
