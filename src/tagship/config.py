@@ -90,9 +90,12 @@ class Config:
 
     root: Path
     project_name: str | None
-    """`project.name` of pyproject.toml, if any."""
+    """`project.name` of pyproject.toml, else `tool.poetry.name`, if any."""
     cz: CzConfig
     tagship: TagshipConfig
+    scripts: tuple[str, ...] = ()
+    """The console scripts pyproject.toml declares (`[project.scripts]`, else poetry's),
+    spelled as written."""
 
 
 def find_root(start: Path) -> Path:
@@ -219,11 +222,22 @@ def load(start: Path | None = None) -> Config:
     table = tool.get("tagship", {}) if isinstance(tool, dict) else {}
     if not isinstance(table, dict):
         raise ConfigError(f"{pyproject_path}: [tool.tagship] must be a table")
-    project = pyproject.get("project", {})
-    name = project.get("name") if isinstance(project, dict) else None
     return Config(
         root=root,
-        project_name=name if isinstance(name, str) else None,
+        project_name=_project_value(pyproject, "name", str),
         cz=load_cz(root),
         tagship=load_tagship(pyproject_path, table),
+        scripts=tuple(_project_value(pyproject, "scripts", dict) or ()),
     )
+
+
+def _project_value(pyproject: Mapping[str, Any], key: str, kind: type) -> Any:
+    """`[project] key`, else poetry's `[tool.poetry] key` (a poetry 1 project has no
+    [project] table), if it has the type `kind`."""
+    tool = pyproject.get("tool")
+    poetry = tool.get("poetry") if isinstance(tool, dict) else None
+    for table in (pyproject.get("project"), poetry):
+        value = table.get(key) if isinstance(table, dict) else None
+        if isinstance(value, kind):
+            return value
+    return None
