@@ -1,4 +1,4 @@
-"""Read commitizen's config and `[tool.tagship]` into frozen dataclasses.
+"""Read commitizen's config and `[tool.tagship]` into immutable records.
 
 Tag spelling has one source of truth, commitizen's config; everything else tagship needs
 lives in `[tool.tagship]` of pyproject.toml, and defaults serve a project with no table.
@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from tagship import grammar
 from tagship.errors import ConfigError
@@ -59,8 +59,7 @@ CZ_CONFIG_FILES = (
 _ROOT_MARKERS = (".git", *CZ_CONFIG_FILES)
 
 
-@dataclass(frozen=True)
-class CzConfig:
+class CzConfig(NamedTuple):
     """The commitizen settings tagship depends on."""
 
     path: Path | None
@@ -75,7 +74,7 @@ class CzConfig:
     major_version_zero: bool = False
     annotated_tag: bool = False
     pre_bump_hooks: tuple[str, ...] = ()
-    raw: Mapping[str, Any] = field(default_factory=dict)
+    raw: Mapping[str, Any] = MappingProxyType({})
     """The whole table, for the settings read by one command only."""
 
     @property
@@ -84,8 +83,7 @@ class CzConfig:
         return tuple(TagFormat(t) for t in (self.tag_format, *self.legacy_tag_formats))
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     """Everything tagship reads from a project."""
 
     root: Path

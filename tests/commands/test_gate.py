@@ -210,8 +210,10 @@ def test_broken_gates_table_exits_2(tmp_path: Path) -> None:
     repo = gated(tmp_path, 'check = { command = "true" }\n')
     ran = tagship(repo, "gate")
     assert ran.returncode == 2
-    expected = "error: [tool.tagship.gates] check: unknown key 'command'; keys are env, inputs,"
-    assert ran.stderr.strip().splitlines() == [f"{expected} run, timeout"]
+    expected = "[tool.tagship.gates] check: unknown key 'command'; keys are env, inputs,"
+    # found when the work tree's config is loaded, so the message names the file too
+    [line] = ran.stderr.strip().splitlines()
+    assert line == f"error: {repo.resolve() / 'pyproject.toml'}: {expected} run, timeout"
 
 
 def test_live_display_on_a_terminal(tmp_path: Path) -> None:
