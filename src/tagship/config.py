@@ -107,7 +107,8 @@ def find_root(start: Path) -> Path:
 
 def read_toml(path: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        # utf-8 and the BOM by hand: the utf-8-sig codec is one more import on start-up
+        return tomllib.loads(path.read_bytes().decode().removeprefix("\ufeff"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML ({exc}); fix the file") from None
     except (OSError, UnicodeDecodeError) as exc:
