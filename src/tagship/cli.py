@@ -44,6 +44,7 @@ def _check(p: _Parser) -> None:
     p.add_argument("--dist", metavar="DIR", help="also check the built dists in DIR")
     p.add_argument("--index", metavar="NAME|URL", help="index for the not-burned rule")
     p.add_argument("--offline", action="store_true", help="skip rules that need a remote index")
+    p.add_argument("--timeout", type=float, metavar="S", help="deadline for the index (20 s)")
     p.add_argument(
         "--pre-bump",
         action="store_true",

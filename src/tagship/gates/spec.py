@@ -34,6 +34,9 @@ class Gate:
     """For a default gate: the executable that must be installed."""
     reason: str = ""
     """For a default gate: why it exists (`[tool.ruff] in pyproject.toml`)."""
+    empty_exit: int | None = None
+    """For a default gate: the exit status that means "nothing to check yet" (pytest's 5,
+    no tests collected), a pass with a note."""
 
 
 def parse_gates(table: Any) -> tuple[Gate, ...]:
@@ -131,23 +134,30 @@ def _mypy(project: _Project, why: str) -> Gate:
 
 def _pytest(project: _Project, why: str) -> Gate:
     parallel = " -n auto" if "pytest-xdist" in project.requirements else ""
-    return Gate("pytest", f"pytest{parallel}", tool="pytest", reason=why)
+    return Gate("pytest", f"pytest{parallel}", tool="pytest", reason=why, empty_exit=NO_TESTS)
+
+
+NO_TESTS = 5  # pytest's exit status when it collected no test
+_DEFAULT = "a default gate"
 
 
 def default_gates(pyproject: Mapping[str, Any], paths: Collection[str]) -> tuple[Gate, ...]:
-    """Gates for the tools the project shows it uses, in its config files or dependencies."""
+    """ruff check, ruff format --check (black --check for a black project), mypy, pytest.
+
+    Every project gets them, as CI runs them: a tool it does not install fails its gate with
+    the command that adds it. ruff never fixes files here (`--no-fix` beats `fix = true`):
+    a gate that rewrites the checkout would pass fixable errors and edit the user's tree.
+    """
     project = _Project(pyproject, paths)
-    gates: list[Gate] = []
-    if why := project.uses("ruff", "ruff.toml", ".ruff.toml"):
-        gates.append(Gate("ruff-check", "ruff check .", tool="ruff", reason=why))
+    why_ruff = project.uses("ruff", "ruff.toml", ".ruff.toml") or _DEFAULT
+    gates = [Gate("ruff-check", "ruff check --no-fix .", tool="ruff", reason=why_ruff)]
     if why_black := project.uses("black"):
         gates.append(Gate("black", "black --check .", tool="black", reason=why_black))
-    elif why:
-        gates.append(Gate("ruff-format", "ruff format --check .", tool="ruff", reason=why))
-    if why := project.uses("mypy", "mypy.ini", ".mypy.ini"):
-        gates.append(_mypy(project, why))
-    if why := project.uses("pytest", "pytest.ini", "conftest.py"):
-        gates.append(_pytest(project, why))
-    elif any(_is_test_file(path) for path in paths):
-        gates.append(_pytest(project, "a tests/ directory in the repository"))
+    else:
+        gates.append(Gate("ruff-format", "ruff format --check .", tool="ruff", reason=why_ruff))
+    gates.append(_mypy(project, project.uses("mypy", "mypy.ini", ".mypy.ini") or _DEFAULT))
+    why_pytest = project.uses("pytest", "pytest.ini", "conftest.py")
+    if why_pytest is None and any(_is_test_file(path) for path in paths):
+        why_pytest = "a tests/ directory in the repository"
+    gates.append(_pytest(project, why_pytest or _DEFAULT))
     return tuple(gates)
