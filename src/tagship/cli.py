@@ -102,6 +102,7 @@ _COMMANDS: dict[str, tuple[str, Callable[[_Parser], None]]] = {
     "verify": ("prove a published version installs and runs", _verify),
     "rehearse": ("the CI chain, locally, against an embedded index", _rehearse),
 }
+COMMAND_NAMES = tuple(_COMMANDS)
 
 
 def build_parser(command: str | None = None) -> _Parser:
