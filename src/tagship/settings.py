@@ -172,7 +172,7 @@ def _did_you_mean(key: str, keys: tuple[str, ...]) -> str:
     return f" (did you mean {close[0]}?)" if close else ""
 
 
-_KEYS = (
+KEYS = (
     "release-branch",
     "channels",
     "indexes",
@@ -265,7 +265,7 @@ def _gates(table: _Table) -> tuple[GateSettings, ...] | None:
 def load_tagship(path: Path, table: Mapping[str, Any]) -> TagshipConfig:
     """Validate `[tool.tagship]` read from `path` (the path only names it in messages)."""
     top = _Table(path, TABLE, table)
-    top.known_keys(_KEYS)
+    top.known_keys(KEYS)
     indexes = _indexes(top)
     branch = top.checked(
         "release-branch", top.typed("release-branch", str, "main"), grammar.branch_name
