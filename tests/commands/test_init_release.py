@@ -13,8 +13,18 @@ from tests.helpers import BIN, commit, cz, git, run, tagship
 OFFLINE = {"TAGSHIP_OFFLINE": "1"}
 
 
+def _hooks_available(path: Path) -> bool:
+    """Whether `tagship gate` and `tagship check` exist yet (other helpers build them)."""
+    # `gate --help` works even before gate exists: ask for a gate no project has instead
+    probe = [
+        tagship(path, "gate", "--only", "no-such-gate"),
+        tagship(path, "check", "--pre-bump", "--json"),
+    ]
+    return not any("not available yet" in result.stderr for result in probe)
+
+
 def _without_pre_bump_hooks(path: Path) -> None:
-    """Bump without the pre-bump hook (the only deviation from the real flow)."""
+    """Until gate and check land, bump without them (the only deviation from the real flow)."""
     config = path / ".cz.toml"
     text = re.sub(r"^pre_bump_hooks = .*\n", "", config.read_text(encoding="utf-8"), flags=re.M)
     commit(
@@ -41,8 +51,8 @@ def test_tag_current_then_rc_bump_builds_exactly_the_tagged_versions(
     assert git(project, "status", "--porcelain") == ""
     assert _built_version(project) == version
 
-    # The hook runs tagship from the project's locked environment (`uv run --frozen`), which
-    # this test's projects do not install; the corpus (tests/corpus) runs it for real.
+    # interim (lead): with --no-install there is no project environment for the gates yet;
+    # the init helper's day-one flow (uv sync, gate tools in the dev group) replaces this
     _without_pre_bump_hooks(project)
     commit(project, "feat: a feature worth a release candidate", {"FEATURE.md": "new\n"})
     cz(project, "bump", "--prerelease", "rc", "--yes", env=OFFLINE)
