@@ -4,7 +4,7 @@ import pytest
 from packaging.version import Version
 
 from tagship.errors import ConfigError, FatalError
-from tagship.rehearsal import choose_tag, failure_line
+from tagship.rehearse.rehearsal import choose_tag, failure_line
 
 HEAD = "a" * 40
 OTHER = "b" * 40

@@ -5,7 +5,7 @@ import json
 import pytest
 from packaging.version import Version
 
-from tagship.smoke import Provided, parse_description, printed_version, top_level_modules
+from tagship.verify.smoke import Provided, parse_description, printed_version, top_level_modules
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from tagship.errors import FatalError
-from tagship.steps import StepFailed, failure_message, run_in_order, tail, timed
+from tagship.report import StepFailed, failure_message, run_in_order, tail, timed
 
 
 def _fail() -> str:

@@ -1,15 +1,16 @@
 """`tagship rehearse`: the release workflow, locally, against an embedded index.
 
 A throwaway clone of HEAD (tagged there if needed) goes through the workflow's steps in
-order: route, gate, build, check, upload, verify, notes. The index is a pypiserver on
-loopback, stopped at the end (also on failure, Ctrl-C or SIGTERM) unless `--keep`. The
-user's repository is only read.
+order, in the environment CI builds (`uv sync --locked`): route, gates (on each supported
+Python installed here), build, check, upload, verify, notes. Each step is reported as it
+starts and ends. The index is a pypiserver on loopback, stopped at the end (also on
+failure, Ctrl-C or SIGTERM: every step's process group is stopped first) unless `--keep`.
+The user's repository is only read.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,11 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
-from tagship import config, git, kept, output, steps
+from tagship import config, git, output, report
 from tagship.config import Config
 from tagship.errors import ConfigError, FatalError
 from tagship.index import LocalIndex
-from tagship.rehearsal import (
+from tagship.rehearse import environment, kept
+from tagship.rehearse.rehearsal import (
     GATE_TIMEOUT,
     Sandbox,
     build_argv,
@@ -33,6 +35,7 @@ from tagship.rehearsal import (
     run_step,
     tagship_argv,
     upload_argv,
+    uv_path,
 )
 from tagship.release import Release, classify
 
@@ -50,7 +53,10 @@ class _Rehearsal:
     tag_it: bool
     keep: bool
     sandbox: Sandbox
+    sink: report.Reporter
     index: LocalIndex | None = None
+    pythons: environment.Pythons | None = None
+    tagship_env: Path | None = None
     owned: bool = False
     """Whether this run started the index and must stop it."""
     version: str = ""
@@ -68,6 +74,50 @@ class _Rehearsal:
 
     def clone(self) -> str:
         return make_clone(self.root, self.sandbox, self.head, self.tag, tag_it=self.tag_it)
+
+    def step(self, *args: str, timeout: float = 600.0) -> str:
+        """stdout of `tagship ARGS` run from tagship's environment in the clone."""
+        argv = tagship_argv(*args)
+        env = self.tagship_env
+        return run_step(
+            argv, self.sandbox, timeout=timeout, tagship_env=env, on_line=self.sink.progress
+        ).stdout
+
+    def environment(self) -> str:
+        """tagship's environment from the lock, as CI's `uv sync --locked` makes it."""
+        clone, env = self.sandbox.clone, self.sandbox.child_env()
+        requires = environment.requires_python(clone)
+        supported = environment.supported_pythons(requires)
+        self.pythons = environment.choose_pythons(
+            supported, environment.list_pythons(uv_path(), env, clone)
+        )
+        if not self.pythons.gates:
+            raise FatalError(
+                f"none of the Pythons the project supports ({', '.join(supported)}) is "
+                "installed here; install one (uv python install 3.X) to rehearse its gates"
+            )
+        # With one Python for everything, tagship and the gates share the clone's .venv.
+        shared = [minor for minor, _ in self.pythons.gates] == [self.pythons.tagship]
+        self.tagship_env = clone / ".venv" if shared else self.sandbox.tagship_env
+        environment.sync(
+            uv_path(),
+            clone,
+            env,
+            python=self.pythons.tagship,
+            environment=self.tagship_env,
+            on_line=self.sink.progress,
+        )
+        if not environment.has_tagship(self.tagship_env):
+            raise FatalError(
+                "tagship is not in the project's locked environment, where CI runs it "
+                "(`uv run --no-sync tagship`): add it to the dev group, "
+                "uv add --dev \"tagship; python_version >= '3.11'\", and commit uv.lock"
+            )
+        skipped = ", ".join(self.pythons.skipped)
+        gates = ", ".join(minor for minor, _ in self.pythons.gates)
+        return f"uv sync --locked: tagship on Python {self.pythons.tagship}, gates on {gates}" + (
+            f"; skipped (not installed here): {skipped}" if skipped else ""
+        )
 
     def start_index(self) -> str:
         """A kept index is used while it answers, and restarted on its packages if not."""
@@ -90,22 +140,35 @@ class _Rehearsal:
         return f"pypiserver at {self.local.url}" + (" (kept)" if keeping else "")
 
     def route(self) -> str:
-        found = json.loads(run_step(tagship_argv("route", self.tag, "--json"), self.sandbox).stdout)
+        found = json.loads(self.step("route", self.tag, "--json"))
         self.version = found["version"]
         return f"{self.tag}: {found['kind']} {self.version} -> {found['channel']}"
 
     def gate(self) -> str:
-        run_step(tagship_argv("gate", "--no-cache"), self.sandbox, timeout=GATE_TIMEOUT)
-        return "tagship gate --no-cache"
+        """The gates on each Python, the project's `.venv` rebuilt from the lock for each."""
+        assert self.pythons is not None  # noqa: S101 (the environment step ran)
+        clone, env = self.sandbox.clone, self.sandbox.child_env()
+        for minor, python in self.pythons.gates:
+            self.sink.progress(f"Python {minor}: uv sync --locked")
+            if self.tagship_env != clone / ".venv":
+                environment.sync(uv_path(), clone, env, python=python, on_line=self.sink.progress)
+            try:
+                self.step("gate", "--no-cache", timeout=GATE_TIMEOUT)
+            except report.StepFailed as exc:
+                raise report.StepFailed(f"on Python {minor}: {exc}", exc.output) from None
+        ran = ", ".join(minor for minor, _ in self.pythons.gates)
+        skipped = ", ".join(self.pythons.skipped)
+        return f"tagship gate --no-cache on Python {ran}" + (
+            f"; not installed here: {skipped}" if skipped else ""
+        )
 
     def build(self) -> str:
-        run_step(build_argv(self.sandbox), self.sandbox)
+        run_step(build_argv(self.sandbox), self.sandbox, on_line=self.sink.progress)
         self.files = dists(self.sandbox)
         return ", ".join(p.name for p in self.files)
 
     def check(self) -> str:
-        argv = ["check", self.tag, "--dist", str(self.sandbox.dist), "--index", self.local.url]
-        run_step(tagship_argv(*argv), self.sandbox)
+        self.step("check", self.tag, "--dist", str(self.sandbox.dist), "--index", self.local.url)
         return f"tagship check {self.tag} --dist dist/ --index {self.local.url}"
 
     def upload(self) -> str:
@@ -113,20 +176,20 @@ class _Rehearsal:
         return f"uv publish of {len(self.files)} files to {self.local.upload_url}"
 
     def verify(self) -> str:
-        argv = ["verify", self.version, "--index", self.local.url, "--timeout", VERIFY_TIMEOUT]
-        run_step(tagship_argv(*argv), self.sandbox)
+        self.step("verify", self.version, "--index", self.local.url, "--timeout", VERIFY_TIMEOUT)
         return f"{self.version} installs and runs"
 
     def write_notes(self) -> str:
         target = self.sandbox.root / "notes.md"
-        run_step(tagship_argv("notes", self.tag, "--output", str(target)), self.sandbox)
+        self.step("notes", self.tag, "--output", str(target))
         self.notes = target.read_text(encoding="utf-8")
         return f"{len(self.notes.splitlines())} lines of release notes"
 
-    def run(self) -> list[steps.Step]:
-        return steps.run_in_order(
+    def run(self) -> list[report.Result]:
+        return report.run_in_order(
             [
                 ("clone", self.clone),
+                ("environment", self.environment),
                 ("index", self.start_index),
                 ("route", self.route),
                 ("gate", self.gate),
@@ -135,7 +198,8 @@ class _Rehearsal:
                 ("upload", self.upload),
                 ("verify", self.verify),
                 ("notes", self.write_notes),
-            ]
+            ],
+            self.sink,
         )
 
     def finish(self) -> None:
@@ -146,18 +210,10 @@ class _Rehearsal:
 
 @contextmanager
 def _sigterm_as_interrupt() -> Iterator[None]:
-    """`kill` cleans up like Ctrl-C does: the index stops and the clone goes.
-
-    When tagship leads its process group (a job started from a shell), SIGTERM becomes a
-    Ctrl-C of the whole job: the step running now gets SIGINT too and cleans up after
-    itself (a gate stops its commands) before this process removes everything. Otherwise
-    the group is someone else's, and only this process is interrupted.
-    """
+    """`kill` cleans up like Ctrl-C does: the running step's process group is stopped
+    (a gate run stops its own commands first), the index stops and the clone goes."""
 
     def interrupt(_signum: int, _frame: FrameType | None) -> None:
-        if os.getpgrp() == os.getpid():
-            os.killpg(os.getpgrp(), signal.SIGINT)  # arrives here too: KeyboardInterrupt
-            return
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, interrupt)
@@ -181,10 +237,16 @@ def _prepare(root: Path, cfg: Config, tag: str | None) -> tuple[Release, str, bo
 
 
 def _stop(root: Path, tag: str | None, keep: bool) -> int:
+    """Exit 0 either way: after `--stop`, no kept index runs, which is what was asked."""
     if tag is not None or keep:
         raise ConfigError("--stop takes no tag and no --keep")
-    stopped = kept.stop(root)
-    output.info(f"stopped the kept index on port {stopped.port}" if stopped else "no kept index")
+    state, stopped = kept.stop(root)
+    if stopped and state is not None:
+        output.info(f"stopped the kept index on port {state.port}")
+    elif state is not None:
+        output.info(f"no kept index was running (forgot the one last seen on port {state.port})")
+    else:
+        output.info("no kept index was running")
     return 0
 
 
@@ -194,8 +256,9 @@ def rehearse(*, tag: str | None, keep: bool, as_json: bool, stop: bool = False) 
         return _stop(root, tag, keep)
     cfg = config.load(root)
     release, head, tag_it = _prepare(root, cfg, tag)
-    with _sigterm_as_interrupt():
-        rehearsal = _Rehearsal(root, cfg, release, head, tag_it, keep, Sandbox.create())
+    title = f"rehearsal of {release.tag} ({release.kind} {release.version} -> {release.channel})"
+    with _sigterm_as_interrupt(), report.reporter(title, quiet=as_json) as sink:
+        rehearsal = _Rehearsal(root, cfg, release, head, tag_it, keep, Sandbox.create(), sink)
         try:
             done = rehearsal.run()
         finally:
@@ -214,16 +277,20 @@ def _install_command(rehearsal: _Rehearsal, index: LocalIndex) -> str:
     )
 
 
-def _summary(rehearsal: _Rehearsal, done: list[steps.Step]) -> dict[str, object]:
+def _summary(rehearsal: _Rehearsal, done: list[report.Result]) -> dict[str, object]:
     index = rehearsal.index
     version = rehearsal.version or str(rehearsal.release.version)
     kept_index = index is not None and not rehearsal.owned
-    differences = ci_differences(rehearsal.release, rehearsal.cfg, index, version) if index else {}
+    differences = (
+        ci_differences(rehearsal.release, rehearsal.cfg, index, version, rehearsal.pythons)
+        if index
+        else {}
+    )
     return {
         "tag": rehearsal.tag,
         "version": version,
         "channel": rehearsal.release.channel,
-        "ok": steps.first_failure(done) is None,
+        "ok": report.first_failure(done) is None,
         "seconds": round(sum(step.seconds for step in done), 3),
         "steps": [step.as_dict() for step in done],
         "ci": {name: {"here": here, "ci": ci} for name, (here, ci) in differences.items()},
@@ -236,17 +303,12 @@ def _summary(rehearsal: _Rehearsal, done: list[steps.Step]) -> dict[str, object]
     }
 
 
-def _report(rehearsal: _Rehearsal, done: list[steps.Step], *, as_json: bool) -> int:
+def _report(rehearsal: _Rehearsal, done: list[report.Result], *, as_json: bool) -> int:
     summary = _summary(rehearsal, done)
-    failure = steps.first_failure(done)
+    failure = report.first_failure(done)
     if as_json:
         output.emit_json(summary)
     else:
-        release = rehearsal.release
-        steps.report(
-            f"rehearsal of {release.tag} ({release.kind} {release.version} -> {release.channel})",
-            done,
-        )
         ci = summary["ci"]
         assert isinstance(ci, dict)  # noqa: S101
         if ci:
@@ -259,7 +321,7 @@ def _report(rehearsal: _Rehearsal, done: list[steps.Step], *, as_json: bool) -> 
         output.info(f"kept index: {index['url']} (stop it with: tagship rehearse --stop)")
         output.info(f"install from it: {index['install']}")
     if failure is not None:
-        output.error(steps.failure_message("rehearse", failure))
+        output.error(report.failure_message("rehearse", failure))
         return 1
     output.success(f"rehearsal of {rehearsal.tag} passed in {summary['seconds']} s")
     return 0
