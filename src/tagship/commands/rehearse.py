@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
-from tagship import config, git, output, report
+from tagship import config, git, output, proc, report
 from tagship.config import Config
 from tagship.errors import ConfigError, FatalError
 from tagship.index import LocalIndex
@@ -262,7 +262,8 @@ def rehearse(*, tag: str | None, keep: bool, as_json: bool, stop: bool = False) 
         try:
             done = rehearsal.run()
         finally:
-            rehearsal.finish()
+            with proc.signals_deferred():  # a second Ctrl-C must not leave the clone behind
+                rehearsal.finish()
     return _report(rehearsal, done, as_json=as_json)
 
 

@@ -18,12 +18,12 @@ from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 from tagship import config, output, report
-from tagship.config import Config
+from tagship.config import Config, Smoke
 from tagship.errors import ConfigError
 from tagship.index import IndexFile
 from tagship.release import Release, classify
 from tagship.verify import install
-from tagship.verify.smoke import Provided, SmokeValue, describe, smoke_steps
+from tagship.verify.smoke import Provided, describe, smoke_steps
 from tagship.versions import TagError, kind_of, parse_version
 
 DEFAULT_TIMEOUT = 300.0
@@ -121,7 +121,7 @@ def run_verification(
     main_url: str,
     *,
     timeout: float,
-    smoke: Mapping[str, SmokeValue],
+    smoke: Mapping[str, Smoke],
     sink: report.Reporter | None = None,
 ) -> list[report.Result]:
     """Every step of the verification, in a temporary directory removed afterwards."""

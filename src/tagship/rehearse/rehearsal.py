@@ -235,7 +235,7 @@ def ci_differences(
     """For each step that truly differs in CI: (what the rehearsal did, what CI does)."""
     channel = release.channel
     real = cfg.tagship.indexes[channel]
-    environment = cfg.tagship.environments.get(channel, f"release-{channel}")
+    environment = cfg.tagship.environment(channel)
     publish = (
         f"pypa/gh-action-pypi-publish to {real.upload_url} with Trusted Publishing "
         f"(OIDC, no token) and PEP 740 attestations, in the GitHub environment '{environment}'"

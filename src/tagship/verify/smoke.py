@@ -19,7 +19,8 @@ from pathlib import Path, PurePosixPath
 from packaging.version import Version
 
 from tagship import proc
-from tagship.errors import ConfigError, FatalError
+from tagship.config import Smoke
+from tagship.errors import FatalError
 from tagship.report import Note, Reporter, Result, StepFailed, skipped, timed
 from tagship.verify.install import Environment
 from tagship.versions import parse_version
@@ -171,11 +172,6 @@ def _command(argv: Sequence[str], env: Environment, workdir: Path) -> str:
     return f"{shlex.join(argv)}: exit 0"
 
 
-SmokeValue = str | Sequence[str] | bool | None
-"""A `[tool.tagship.smoke]` value: a command (argv, or a string split like a shell
-would), or false to skip a script's probe."""
-
-
 @dataclass(frozen=True)
 class Probe:
     """One smoke test to run: a script's `--version`, a command, or a skipped probe."""
@@ -186,36 +182,30 @@ class Probe:
     skip: bool = False
 
 
-def _argv(value: str | Sequence[str]) -> tuple[str, ...]:
-    if isinstance(value, str):
-        try:
-            return tuple(shlex.split(value))
-        except ValueError as exc:
-            raise ConfigError(f"[tool.tagship.smoke]: cannot parse {value!r} ({exc})") from None
-    return tuple(value)
-
-
-def plan_probes(scripts: Iterable[str], smoke: Mapping[str, SmokeValue]) -> list[Probe]:
-    """The probes of the scripts (replaced or skipped by name), then the other commands."""
+def plan_probes(scripts: Sequence[str], smoke: Mapping[str, Smoke]) -> list[Probe]:
+    """The scripts' probes (replaced or skipped by `[tool.tagship.smoke]` entries of the
+    same name), then the other named commands (pure)."""
     probes: list[Probe] = []
     for script in scripts:
-        value = smoke.get(script, True)
-        if value is False or value is None:
-            probes.append(Probe(f"script {script}", None, skip=True))
-        elif value is True:
+        entry = smoke.get(script)
+        if entry is None:
             probes.append(Probe(f"script {script} --version", None))
+        elif entry.skip:
+            probes.append(Probe(f"script {script}", None, skip=True))
         else:
-            probes.append(Probe(f"script {script}", _argv(value)))
-    for name, value in smoke.items():
-        if name not in scripts and isinstance(value, str | Sequence) and value:
-            probes.append(Probe(f"smoke {name}", _argv(value)))
+            probes.append(Probe(f"script {script}", entry.argv))
+    probes += [
+        Probe(f"smoke {name}", entry.argv)
+        for name, entry in smoke.items()
+        if name not in scripts and not entry.skip
+    ]
     return probes
 
 
 def smoke_steps(
     provided: Provided,
     version: Version,
-    smoke: Mapping[str, SmokeValue],
+    smoke: Mapping[str, Smoke],
     env: Environment,
     workdir: Path,
     *,
