@@ -1,9 +1,19 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tagship.errors import FatalError
-from tagship.report import StepFailed, failure_message, run_in_order, tail, timed
+from tagship.report import (
+    Note,
+    StepFailed,
+    failure_message,
+    reporter,
+    run_in_order,
+    tail,
+    timed,
+)
 
 
 def _fail() -> str:
@@ -42,3 +52,32 @@ def test_a_fatal_error_is_a_failed_step_and_a_bug_is_not() -> None:
 )
 def test_tail(text: str, lines: int, expected: str) -> None:
     assert tail(text, lines) == expected
+
+
+def test_the_reporter_says_each_step_as_it_starts_and_ends(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with reporter("title", echo=True) as sink:
+        run_in_order([("a", lambda: "fine"), ("b", lambda: Note("heads up")), ("c", _fail)], sink)
+        sink.progress("a line from c's command\n")
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == "title"
+    assert lines[1] == "  ...           a"
+    assert re.fullmatch(r"  ok   *\d+\.\d\ds  a: fine", lines[2])
+    assert lines[3] == "  ...           b"
+    assert re.fullmatch(r"  warn *\d+\.\d\ds  b: heads up", lines[4])
+    assert lines[5] == "  ...           c"
+    assert re.fullmatch(r"  FAIL *\d+\.\d\ds  c: exited 3", lines[6])
+    assert lines[7:] == [
+        "--- output of 'c':",
+        "line 1",
+        "line 2",
+        "      | a line from c's command",
+    ]
+
+
+def test_quiet_reports_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    with reporter("title", quiet=True) as sink:
+        done = run_in_order([("a", lambda: "fine"), ("b", _fail)], sink)
+    assert [r.status for r in done] == ["passed", "failed"]
+    assert capsys.readouterr().err == ""
