@@ -13,11 +13,12 @@ from tests.dists import shared_dir
 from tests.helpers import Ran, commit, cz, git, sample_project
 from tests.userland import PlainShell
 
-# A gate whose tool only the locked environment has: `pygmentize` comes with tagship (rich
+# commitizen in the dev group, as `uv run cz bump` needs it (and `--release` graduates
+# with it). A gate whose tool only the locked environment has: `pygmentize` comes with tagship (rich
 # needs pygments), and a plain shell has no `pygmentize` on PATH.
 LOCKED = """
 [dependency-groups]
-dev = ["tagship"]
+dev = ["tagship", "commitizen"]
 
 [tool.tagship.gates]
 pygments = "pygmentize -V"

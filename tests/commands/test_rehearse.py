@@ -8,6 +8,7 @@ environment CI builds, since nothing else is on PATH.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -150,7 +151,9 @@ def test_a_tag_on_another_commit_is_refused(
 def test_a_lock_out_of_date_fails_like_ci(tmp_path: Path, project: Path, shell: PlainShell) -> None:
     pyproject = project / "pyproject.toml"
     pyproject.write_text(
-        pyproject.read_text().replace('dev = ["tagship"]', 'dev = ["tagship", "iniconfig"]')
+        pyproject.read_text().replace(
+            'dev = ["tagship", "commitizen"]', 'dev = ["tagship", "commitizen", "iniconfig"]'
+        )
     )
     commit(project, "build: a new dev dependency, not locked")
     ran = rehearse(shell, project, "v0.1.0rc1", tmpdir=tmp_path / "tmp")
@@ -165,3 +168,60 @@ def test_stop_without_a_kept_index(tmp_path: Path) -> None:
     project = sample_project(tmp_path / "proj")
     ran = run_tagship(project, "rehearse", "--stop")
     assert (ran.returncode, ran.stderr) == (0, "no kept index was running\n")
+
+
+WORKFLOW = ("route", "gate", "build", "check", "upload", "verify", "notes")
+
+
+def test_rehearse_release_runs_the_rc_graduation_and_the_final_in_the_clone_only(
+    tmp_path: Path, project: Path, shell: PlainShell
+) -> None:
+    before = fingerprint(project)
+    ran = rehearse(shell, project, "--release", "--json", tmpdir=tmp_path / "tmp")
+    assert ran.returncode == 0, ran.stderr
+    summary = json.loads(ran.stdout)
+    steps = {step["name"]: step for step in summary["steps"]}
+    assert list(steps) == [
+        "clone",
+        "environment",
+        "index",
+        *WORKFLOW,
+        "graduate",
+        *(f"final {name}" for name in WORKFLOW),
+    ]
+    assert {step["status"] for step in steps.values()} == {"passed"}
+    test_index, main_index = re.findall(
+        r"http://127\.0\.0\.1:\d+/simple/", steps["index"]["detail"]
+    )
+    assert test_index != main_index
+    assert steps["graduate"]["detail"].startswith("cz bump: v0.1.0rc0 -> v0.1.0, on ")
+    assert steps["verify"]["detail"] == (
+        f"0.1.0rc0 installs from {test_index} and runs; dependencies from {main_index}"
+    )
+    assert steps["final verify"]["detail"] == (
+        f"0.1.0 installs from {main_index} and runs; dependencies from {main_index}"
+    )
+    assert steps["final route"]["detail"] == "v0.1.0: final 0.1.0 -> pypi"
+    releases = {release["tag"]: release["notes"] for release in summary["releases"]}
+    assert list(releases) == ["v0.1.0rc0", "v0.1.0"]
+    assert "greet the world" in releases["v0.1.0"]
+    assert "Testing this pre-release" in releases["v0.1.0rc0"]
+    assert "Testing this pre-release" not in releases["v0.1.0"]
+    # the user's refs, index, work tree and config are byte-identical
+    assert fingerprint(project) == before
+    assert leftovers(tmp_path / "tmp") == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--release", "--keep"], "error: --release takes no --keep"),
+        (["--release", "v0.2.0"], "error: --release rehearses an rc, its graduation and the final"),
+    ],
+)
+def test_release_usage_errors(tmp_path: Path, args: list[str], message: str) -> None:
+    project = sample_project(tmp_path / "proj")
+    ran = run_tagship(project, "rehearse", *args)
+    assert ran.returncode == 2
+    assert ran.stderr.startswith(message)
+    assert ran.stderr.count("\n") == 1

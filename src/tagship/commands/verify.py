@@ -144,7 +144,14 @@ def run_verification(
         return done
 
 
-def verify(*, version: str, index: str | None, timeout: float | None, as_json: bool) -> int:
+def verify(
+    *,
+    version: str,
+    index: str | None,
+    timeout: float | None,
+    as_json: bool,
+    main_index: str | None = None,
+) -> int:
     cfg = config.load()
     release = resolve_release(version, cfg)
     if cfg.project_name is None:
@@ -155,7 +162,7 @@ def verify(*, version: str, index: str | None, timeout: float | None, as_json: b
         raise ConfigError(f"--timeout must be positive, not {timeout:g}")
     project = canonicalize_name(cfg.project_name)
     index_url = cfg.tagship.index_url(index) if index is not None else release.index.url
-    main_url = cfg.tagship.indexes[MAIN_INDEX].url
+    main_url = cfg.tagship.index_url(main_index or MAIN_INDEX)
     title = f"verify {project} {release.version} from {index_url}"
     with report.reporter(title, quiet=as_json) as sink:
         done = run_verification(

@@ -130,14 +130,12 @@ class Sandbox:
 
 def make_clone(root: Path, sandbox: Sandbox, head: str, tag: str, *, tag_it: bool) -> str:
     git.clone_like_ci(root, sandbox.clone, head)
+    # The clone has no identity when the user's is only in the repository's config; it
+    # needs one to tag, and to graduate (`cz bump` commits).
+    for key, fallback in (("user.name", "tagship rehearse"), ("user.email", "rehearse@invalid")):
+        if git.config_value(sandbox.clone, key) is None:
+            git.set_config(sandbox.clone, key, git.config_value(root, key) or fallback)
     if tag_it:
-        # The clone has no identity when the user's is only in the repository's config.
-        for key, fallback in (
-            ("user.name", "tagship rehearse"),
-            ("user.email", "rehearse@invalid"),
-        ):
-            if git.config_value(sandbox.clone, key) is None:
-                git.set_config(sandbox.clone, key, git.config_value(root, key) or fallback)
         git.create_tag(sandbox.clone, tag, "HEAD", message=f"rehearsal of {tag}")
         return f"clone of HEAD {head[:12]}, tagged {tag} there only"
     return f"clone of HEAD {head[:12]} at {tag}"
@@ -155,11 +153,12 @@ def run_step(
     timeout: float = STEP_TIMEOUT,
     tagship_env: Path | None = None,
     on_line: Callable[[str], None] | None = None,
+    extra: Mapping[str, str] | None = None,
 ) -> proc.Result:
     """Run one step's command in the clone, in its own process group (stopped whole on
     Ctrl-C), its stderr streamed to `on_line`; StepFailed (with its output) when it fails.
     `tagship_env` is the environment `uv run` takes tagship from."""
-    env = sandbox.child_env()
+    env = {**sandbox.child_env(), **(extra or {})}
     if tagship_env is not None:
         env["UV_PROJECT_ENVIRONMENT"] = str(tagship_env)
     result = proc.run_group(
