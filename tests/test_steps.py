@@ -5,8 +5,11 @@ import re
 import pytest
 
 from tagship.errors import FatalError
+from tagship.gates.runner import Outcome
+from tagship.gates.spec import Gate
 from tagship.report import (
     Note,
+    Result,
     StepFailed,
     failure_message,
     reporter,
@@ -14,6 +17,7 @@ from tagship.report import (
     tail,
     timed,
 )
+from tagship.rules import Rule, failed, passed
 
 
 def _fail() -> str:
@@ -81,3 +85,17 @@ def test_quiet_reports_nothing(capsys: pytest.CaptureFixture[str]) -> None:
         done = run_in_order([("a", lambda: "fine"), ("b", _fail)], sink)
     assert [r.status for r in done] == ["passed", "failed"]
     assert capsys.readouterr().err == ""
+
+
+def test_findings_and_gate_outcomes_are_results_too() -> None:
+    error = Rule("TS101", "tag-format", "error")
+    warning = Rule("TS102", "dists", "warning")
+    assert failed(error, "bad tag", "retag").result() == Result(
+        "TS101 tag-format", "failed", 0.0, "bad tag; fix: retag"
+    )
+    assert failed(warning, "no readme", "add one").result().status == "warning"
+    assert passed(error, "fine").result() == Result("TS101 tag-format", "passed", 0.0, "fine")
+    outcome = Outcome(Gate("lint", "ruff check ."), "cached", 0.0, "passed on abc")
+    assert outcome.result() == Result("lint", "cached", 0.0, "passed on abc")
+    failure = Outcome(Gate("lint", "ruff check ."), "failed", 1.5, "exit 1", "E501")
+    assert failure.result() == Result("lint", "failed", 1.5, "exit 1", "E501")
