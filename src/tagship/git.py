@@ -196,6 +196,15 @@ def clone_like_ci(source: Path, dest: Path, commit: str) -> None:
     _git(dest, "checkout", "--quiet", "--detach", commit)
 
 
+def update_ref(cwd: Path, ref: str, commit: str) -> None:
+    _git(cwd, "update-ref", "--", ref, commit)
+
+
+def branch_here(cwd: Path, branch: str) -> None:
+    """Create (or reset) `branch` at HEAD and switch to it."""
+    _git(cwd, "checkout", "--quiet", "-B", branch, "--")
+
+
 def config_value(cwd: Path, key: str) -> str | None:
     result = _git(cwd, "config", "--get", key, check=False)
     return result.stdout.strip() or None if result.returncode == 0 else None

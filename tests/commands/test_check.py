@@ -124,7 +124,7 @@ def test_side_branch_tag_is_not_on_the_release_branch(repo: Path) -> None:
 def test_remote_tracking_branch_is_the_release_branch(repo: Path, tmp_path: Path) -> None:
     clone = tmp_path / "clone"
     run(["git", "clone", "--quiet", repo, clone], tmp_path)
-    commit(clone, "feat: local only", {"CHANGELOG.md": "## v0.2.0 (2026-01-01)\n"})
+    commit(clone, "feat: local only", {"CHANGELOG.md": "## v0.2.0 (2026-01-01)\n\n- local only\n"})
     git(clone, "tag", "-a", "-m", "v0.2.0", "v0.2.0")
     ran, results = check_json(clone, "v0.2.0")
     assert ran.returncode == 0, ran.stdout  # a good tag, not pushed yet: never "delete it"

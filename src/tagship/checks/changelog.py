@@ -39,6 +39,9 @@ def changelog(target: Target) -> Finding:
     text = _changelog_text(target, name)
     if text is None:
         return failed(rule, f"no {name}", fix)
-    if find_section(text, version, target.config.cz.tag_formats) is None:
+    section = find_section(text, version, target.config.cz.tag_formats)
+    if section is None:
         return failed(rule, f"{name} has no section for {version}", fix)
+    if not section:  # the release notes would be empty (notes fails the same way)
+        return failed(rule, f"the section of {version} in {name} is empty", fix)
     return passed(rule, f"{name} has a section for {version}")
