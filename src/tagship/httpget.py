@@ -70,6 +70,8 @@ class _DeadlineSocket:
     def recv_into(self, buffer: Any, nbytes: int = 0, flags: int = 0) -> int:
         self._arm()
         try:
+            if not nbytes and not flags:  # an SSL socket reads 0 bytes when told 0
+                return self._sock.recv_into(buffer)
             return self._sock.recv_into(buffer, nbytes, flags)
         except TimeoutError:
             raise _ReadTimeout("deadline passed") from None
