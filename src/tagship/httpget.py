@@ -177,7 +177,7 @@ def get(
             response = exc  # an HTTP answer all the same (404, 503, ...)
         with response:
             status = response.status or 0
-            if status >= 500:
+            if status >= 500 or status == 429:  # 429: too many requests, wait and ask again
                 raise Failed(f"HTTP {status}", retry=True)
             if status >= 400 and status not in {404, 410}:
                 raise Failed(f"HTTP {status}", retry=False)
