@@ -7,9 +7,21 @@ from pathlib import Path
 
 import pytest
 
+from tagship import config, workflow
+from tagship.workflow_project import project_spec
 from tests.helpers import BIN, git, run, tagship
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("name", ["release.yml", "ci.yml"])
+def test_the_projects_workflows_are_the_generators_output(name: str) -> None:
+    """Byte for byte what `tagship init` writes for this repository (regenerate with it)."""
+    project = config.load(ROOT)
+    pyproject = config.read_toml(ROOT / "pyproject.toml")
+    spec = project_spec(ROOT, project.cz.tag_format, project.tagship, pyproject)
+    render = workflow.release_yml if name == "release.yml" else workflow.ci_yml
+    assert (ROOT / ".github/workflows" / name).read_text(encoding="utf-8") == render(spec)
 
 
 @pytest.mark.slow

@@ -93,6 +93,9 @@ class TagshipConfig:
     smoke: Mapping[str, str] = field(default_factory=dict)
     """Extra commands `verify` runs in the installed environment, by name (a command given
     in a list is its own name)."""
+    generate_workflows: bool = True
+    """`generate-workflows`: init writes release.yml and ci.yml, doctor wants them exactly
+    as generated; false: the project keeps its own, doctor checks their invariants."""
     raw: Mapping[str, Any] = field(default_factory=dict)
     """The whole table (gates are parsed by the gate runner)."""
 
@@ -279,6 +282,7 @@ def load_tagship(path: Path, table: Mapping[str, Any]) -> TagshipConfig:
         indexes=indexes,
         environments=environments,
         smoke=_smoke(path, table),
+        generate_workflows=_typed(path, table, "generate-workflows", bool, True),
         raw=table,
     )
 

