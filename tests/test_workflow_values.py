@@ -103,9 +103,16 @@ REFERENCE = {
 }
 
 
-# The payloads with a legal meaning: a tag_format with no prefix (`$version`), and URL
-# paths (the test puts the payload after `https://pkgs.example.com/`).
-ACCEPTED = {("tag_format", ""), ("upload-url", ""), ("upload-url", "-x")}
+# The payloads with a legal meaning: a tag_format with no prefix (`$version`) or a prefix
+# git takes (`-x$version`), URL paths (the test puts the payload after
+# `https://pkgs.example.com/`), an empty environment (the channel's default).
+ACCEPTED = {
+    ("tag_format", ""),
+    ("tag_format", "-x"),
+    ("upload-url", ""),
+    ("upload-url", "-x"),
+    ("environment", ""),
+}
 
 
 @pytest.mark.parametrize("field", sorted(REFERENCE))
@@ -126,7 +133,6 @@ def test_every_injectable_value_is_refused_or_inert(field: str, payload: str) ->
 @pytest.mark.parametrize(
     ("field", "value"),
     [
-        ("environment", "Production env"),
         ("environment", "release.v2"),
         ("upload-url", "https://pkgs.example.com:8443/legacy/"),
         ("release-branch", "release/2.x"),

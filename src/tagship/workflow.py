@@ -84,7 +84,7 @@ def spec_for(
         name = values.channel(tagship.channels[kind])
         if any(channel.name == name for channel in channels):
             continue
-        environment = values.environment(tagship.environments.get(name, f"release-{name}"))
+        environment = values.environment(tagship.environment(name))
         upload = values.upload_url(tagship.indexes[name].upload_url)
         channels.append(Channel(name, environment, upload))
     return WorkflowSpec(

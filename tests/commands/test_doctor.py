@@ -183,7 +183,7 @@ TAMPERINGS: dict[str, tuple[Callable[[Path], None], str]] = {
 def _opt_out(path: Path) -> None:
     document = tomlkit.parse((path / "pyproject.toml").read_text(encoding="utf-8"))
     tool = document.setdefault("tool", tomlkit.table())
-    tool.setdefault("tagship", tomlkit.table())["generate-workflows"] = False
+    tool.setdefault("tagship", tomlkit.table())["generate-workflow"] = False
     (path / "pyproject.toml").write_text(tomlkit.dumps(document), encoding="utf-8")
 
 

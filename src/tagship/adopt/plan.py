@@ -83,7 +83,7 @@ def _workflows(
     tagship = load_tagship(root / "pyproject.toml", table)
     changes: list[FileChange] = []
     conflicts: list[Conflict] = []
-    if not tagship.generate_workflows:
+    if not tagship.generate_workflow:
         return changes, conflicts  # the project keeps its own; doctor checks them
     spec = project_spec(root, tag_format, tagship, document)
     for name, text in (("release.yml", release_yml(spec)), ("ci.yml", ci_yml(spec))):

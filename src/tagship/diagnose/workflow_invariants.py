@@ -1,6 +1,6 @@
 """What every release workflow must keep, generated or not (issue 13: tampering).
 
-A workflow the project writes itself (`generate-workflows = false`, or one init did not
+A workflow the project writes itself (`generate-workflow = false`, or one init did not
 write) is not compared with the generator's output; these invariants are checked
 instead: the gate, dist-check and verify steps exist and a failure of each stops the
 release, publishing waits for the gates and the dist check, no secret is used (Trusted

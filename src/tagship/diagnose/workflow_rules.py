@@ -2,7 +2,7 @@
 
 A workflow marked as written by init must be exactly what init writes for this project
 now (TS428, an error: any edit could be the tampering of issue 13). A project that keeps
-its own workflows (`[tool.tagship] generate-workflows = false`, or files init did not
+its own workflows (`[tool.tagship] generate-workflow = false`, or files init did not
 write) gets the invariants instead (workflow_invariants.py). Parsing is separate from the
 rules: each rule takes the loaded workflow (a plain mapping) and returns one Finding.
 """
@@ -43,7 +43,7 @@ WORKFLOW = WORKFLOWS / "release.yml"
 CI_WORKFLOW = WORKFLOWS / "ci.yml"
 _PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
 _FIX = "run `tagship init --force` to regenerate the workflow, or fix it by hand"
-_OPT_OUT = "[tool.tagship] generate-workflows = false"
+_OPT_OUT = "[tool.tagship] generate-workflow = false"
 # Triggers that run a workflow with write access on code from a fork.
 _DANGEROUS_TRIGGERS = ("pull_request_target", "workflow_run")
 _DIFF_LINES = 6
@@ -204,7 +204,7 @@ class Generated:
 
 
 def current(config: Config, files: list[Generated]) -> Finding:
-    if not config.tagship.generate_workflows:
+    if not config.tagship.generate_workflow:
         return skipped(CURRENT, f"{_OPT_OUT}: the project keeps its own workflows")
     marked = [file for file in files if file.ours]
     for file in marked:
