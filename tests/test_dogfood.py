@@ -29,6 +29,9 @@ def test_this_repository_passes_doctor(tmp_path: Path) -> None:
     clone = tmp_path / "tagship"
     run(["git", "clone", "--quiet", "--no-local", ROOT, clone], tmp_path)
     git(clone, "remote", "set-url", "origin", "git@github.com:tagship/tagship.git")
+    # As a clone from GitHub has it (this clone's source may have another branch checked out).
+    git(clone, "symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/main")
+    git(clone, "checkout", "--quiet", "-B", "main", "HEAD")
     run([BIN / "pre-commit", "install"], clone)
 
     ran = tagship(clone, "doctor", "--json")

@@ -314,3 +314,11 @@ def hidden_from_status(cwd: Path) -> list[str]:
     `--assume-unchanged` (a lowercase tag in `ls-files -v`) or `--skip-worktree` (`S`)."""
     entries = _z(_git(cwd, "ls-files", "-v", "-z").stdout)
     return [e[2:] for e in entries if e[:1].islower() or e[:1] == "S"]
+
+
+def remote_head(cwd: Path, remote: str = "origin") -> str | None:
+    """The branch `remote`'s HEAD names (`main` for refs/remotes/origin/HEAD -> origin/main)."""
+    ref = f"refs/remotes/{remote}/HEAD"
+    result = _git(cwd, "symbolic-ref", "--quiet", "--short", ref, check=False)
+    name = result.stdout.strip() if result.returncode == 0 else ""
+    return name.removeprefix(f"{remote}/") or None

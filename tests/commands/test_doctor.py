@@ -70,7 +70,25 @@ def _delete(name: str) -> Callable[[Path], None]:
     return lambda path: (path / name).unlink()
 
 
+def _write(name: str, text: str) -> Callable[[Path], None]:
+    def write(path: Path) -> None:
+        (path / name).write_text(text, encoding="utf-8")
+
+    return write
+
+
+def _release_branch(branch: str) -> Callable[[Path], None]:
+    def edit(path: Path) -> None:
+        document = tomlkit.parse((path / "pyproject.toml").read_text(encoding="utf-8"))
+        tool = document.setdefault("tool", tomlkit.table())
+        tool.setdefault("tagship", tomlkit.table())["release-branch"] = branch
+        (path / "pyproject.toml").write_text(tomlkit.dumps(document), encoding="utf-8")
+
+    return edit
+
+
 RELEASE = ".github/workflows/release.yml"
+PRE_COMMIT = ".pre-commit-config.yaml"
 BREAKAGES: dict[str, tuple[Callable[[Path], None], tuple[str, ...]]] = {
     "hatch-vcs reads other tags": (
         _edit("pyproject.toml", 'tag_regex = "^v(?P<version>', 'tag_regex = "^(?P<version>'),
@@ -90,6 +108,13 @@ BREAKAGES: dict[str, tuple[Callable[[Path], None], tuple[str, ...]]] = {
         _edit("src/uvp/__init__.py", "def main", '__version__ = "0.1.0"\n\n\ndef main'),
         ("TS406",),
     ),
+    "release branch unlike the repository's": (_release_branch("trunk"), ("TS412",)),
+    "repos as a mapping": (_write(PRE_COMMIT, "repos:\n  local:\n    hooks: []\n"), ("TS411",)),
+    "hooks as a string": (
+        _write(PRE_COMMIT, "repos:\n  - repo: local\n    hooks: tagship\n"),
+        ("TS411",),
+    ),
+    "cz from PATH": (_edit(PRE_COMMIT, "entry: uv run --frozen cz ", "entry: cz "), ("TS411",)),
     "no pre-push hook": (_delete(".git/hooks/pre-push"), ("TS410",)),
     "no workflow": (_delete(RELEASE), ("TS420",)),
     "branch trigger": (_edit(RELEASE, '      - "v*"', '      - "release-*"'), ("TS421",)),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-import shutil
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,6 @@ STATIC = Rule("TS406", "no-static-version", "error")
 PRE_BUMP = Rule("TS407", "pre-bump-hooks", "warning")
 LOCKFILE = Rule("TS408", "lockfile", "warning")
 HOOKS = Rule("TS410", "hooks-installed", "error")
-HOOK_TOOLS = Rule("TS411", "hook-tools", "warning")
 
 _FIX_INIT = "run `tagship init` (or `tagship init --force`)"
 
@@ -173,17 +171,6 @@ def hooks_installed(config: Config) -> Finding:
     return passed(HOOKS, "commit-msg and pre-push hooks installed")
 
 
-def hook_tools(config: Config) -> Finding:
-    absent = [tool for tool in ("pre-commit", "cz", "tagship") if shutil.which(tool) is None]
-    if absent:
-        return failed(
-            HOOK_TOOLS,
-            f"{', '.join(absent)} not on PATH: the hooks cannot run",
-            "activate the project's environment (uv sync; source .venv/bin/activate)",
-        )
-    return passed(HOOK_TOOLS, "pre-commit, cz and tagship are on PATH")
-
-
 def _read(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8", errors="replace")
@@ -214,5 +201,4 @@ def checks(config: Config) -> list[tuple[Rule, Callable[[], Finding]]]:
         (PRE_BUMP, lambda: pre_bump_hooks(config) if not cz_missing else _no_cz(PRE_BUMP)()),
         (LOCKFILE, lambda: lockfile(config)),
         (HOOKS, lambda: hooks_installed(config)),
-        (HOOK_TOOLS, lambda: hook_tools(config)),
     ]
