@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import BIN, run
+from tests.userland import PlainShell
 
 DOC = Path(__file__).parent.parent / "docs" / "release-process.md"
 COMMAND_WORDS = ("tagship", "cz", "git", "uv", "uvx", "gh")
@@ -44,7 +45,11 @@ EDITS: dict[str, dict[str, str]] = {
 }
 
 NOT_RUN = {
-    "uv tool install tagship": "installs tagship from PyPI; the tests run this checkout's",
+    "tagship init --force": "the guide's project is adopted once; tests/commands run --force",
+    "gh run watch": "watches a GitHub Actions run: no GitHub here",
+    "gh run view --log-failed": "reads a GitHub Actions run: no GitHub here",
+    "git tag --delete": "cancels a release; tests/commands/test_check.py deletes tags",
+    "uv add --dev ruff": "init already adds the gate tools; tests/adopt cover the dev group",
 }
 
 
@@ -107,13 +112,16 @@ def _written_commands(project: Path) -> list[str]:
     workflow = (project / ".github" / "workflows" / "release.yml").read_text()
     lines = re.findall(r"run: (.+)", workflow) + re.findall(r"(gh release create .+)", workflow)
     found += [line.removeprefix("uv run --no-sync ").rstrip(" \\") for line in lines]
+    # The gates job starts tagship from its own environment, by path.
+    found += [f"tagship {line}" for line in re.findall(r'/bin/tagship" (.+)', workflow)]
     found += re.findall(r'"(tagship [^"]+)"', (project / ".cz.toml").read_text())
-    found += re.findall(r"entry: (.+)", (project / ".pre-commit-config.yaml").read_text())
+    entries = re.findall(r"entry: (.+)", (project / ".pre-commit-config.yaml").read_text())
+    found += entries + [entry.removeprefix("uv run --frozen ") for entry in entries]
     return found
 
 
 @pytest.mark.slow
-def test_the_release_process_guide_runs_as_written(tmp_path: Path) -> None:
+def test_the_release_process_guide_runs_as_written(tmp_path: Path, plain_shell: PlainShell) -> None:
     doc = DOC.read_text(encoding="utf-8")
     commands = console_commands(doc)
     bare = tmp_path / "remote.git"
@@ -124,6 +132,8 @@ def test_the_release_process_guide_runs_as_written(tmp_path: Path) -> None:
         "GIT_CONFIG_KEY_0": f"url.{bare}.pushInsteadOf",
         "GIT_CONFIG_VALUE_0": REMOTE,
         "TMPDIR": str(tmp_path / "tmp"),
+        # `uv lock` finds the tagship that init adds to the dev group: this checkout's wheel.
+        "UV_FIND_LINKS": str(plain_shell.wheels),
     }
     (tmp_path / "tmp").mkdir()
     cwd = tmp_path
