@@ -257,3 +257,19 @@ def test_an_own_untouched_workflow_passes(adopted: Path, tmp_path: Path) -> None
     _opt_out(project)
     code, report = doctor_report(project)
     assert (code, statuses(report)["TS428"], statuses(report)["TS450"]) == (0, "skipped", "passed")
+
+
+PREK = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "prek"
+
+
+@pytest.mark.skipif(not PREK.exists(), reason="prek is not in the dev group")
+def test_prek_installed_hooks_pass_and_migration_mode_fails(adopted: Path, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(adopted, project, symlinks=True)
+    run([PREK, "install", "-t", "commit-msg", "-t", "pre-push"], project)  # over pre-commit's
+    code, report = doctor_report(project)
+    assert (code, statuses(report)["TS410"]) == (1, "failed")  # migration mode
+    run([PREK, "install", "-f", "-t", "commit-msg", "-t", "pre-push"], project)
+    code, report = doctor_report(project)
+    assert statuses(report)["TS410"] == "passed"
+    assert statuses(report)["TS411"] == "passed"

@@ -28,7 +28,7 @@ CONFIG = Path(".pre-commit-config.yaml")
 _TAGSHIP_HOOKS = frozenset({"commitizen", "tagship", "tagship-gate", "tagship-check"})
 _PROJECT_TOOLS = frozenset({"cz", "tagship"})
 _INSTALL_PYTHON = re.compile(r"^INSTALL_PYTHON=['\"]?([^'\"\n]+)", re.MULTILINE)
-_PREK_PATH = re.compile(r"['\"]?(/[^'\"\s]*/prek)['\"]?")
+_PREK_PATH = re.compile(r"^PREK=['\"]?([^'\"\n]+)", re.MULTILINE)
 _TEMPORARY = ("/.cache/uv/", "/uv/archive-v", "/uv/cache/")
 
 
