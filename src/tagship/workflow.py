@@ -92,8 +92,8 @@ def spec_for(
         channels=tuple(channels),
         branch=values.branch(tagship.release_branch),
         ci_command=values.command(ci_command) if ci_command is not None else None,
-        pythons=pythons,
-        tagship_python=tagship_python,
+        pythons=tuple(values.python(python) for python in pythons),
+        tagship_python=values.python(tagship_python),
     )
 
 
@@ -137,13 +137,13 @@ def _checkout_and_sync() -> list[str]:
 
 def _tagship_env(spec: WorkflowSpec) -> list[str]:
     """The job-level `env:` that puts tagship's steps on a Python tagship runs on."""
-    return ["  env:", f"    UV_PYTHON: {values.scalar(values.python(spec.tagship_python))}"]
+    return ["  env:", f"    UV_PYTHON: {values.scalar(spec.tagship_python)}"]
 
 
 def _gates_job(spec: WorkflowSpec) -> list[str]:
     """The gates once per supported Python: the project's `.venv` on that Python (the
     gates' tools), tagship from a second copy of the same lock on a Python it runs on."""
-    matrix = ", ".join(values.scalar(values.python(python)) for python in spec.pythons)
+    matrix = ", ".join(values.scalar(python) for python in spec.pythons)
     steps = [
         *_checkout(),
         "- name: Set up the Python under test",
@@ -156,7 +156,7 @@ def _gates_job(spec: WorkflowSpec) -> list[str]:
         "- name: Install tagship from the same lock, on a Python tagship runs on",
         "  env:",
         f"    UV_PROJECT_ENVIRONMENT: {_expr('runner.temp')}/{TAGSHIP_ENV}",
-        f"    UV_PYTHON: {values.scalar(values.python(spec.tagship_python))}",
+        f"    UV_PYTHON: {values.scalar(spec.tagship_python)}",
         "  run: uv sync --locked",
         # Started by path, so that no uv variable of tagship's environment reaches the
         # gates: they find the `.venv` on the Python under test.
