@@ -15,6 +15,7 @@ from tagship.diagnose import (
     hook_rules,
     project_rules,
     repo_rules,
+    tag_rules,
     trusted,
     workflow_rules,
 )
@@ -26,6 +27,7 @@ def doctor(*, as_json: bool) -> int:
         *project_rules.checks(config),
         (hook_rules.HOOK_TOOLS, lambda: hook_rules.hook_tools(config)),
         (environment_rules.GATE_TOOLS, lambda: environment_rules.gate_tools(config)),
+        *tag_rules.checks(config),
         *workflow_rules.checks(config),
         *repo_rules.checks(config),
     ]
