@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -65,3 +67,10 @@ def test_each_tampering_breaks_its_invariant(name: str) -> None:
 
 def test_tampered_helper_replaces_once() -> None:
     assert tampered(GENERATED, "gate replaced by true").count(GATE_LINE) == 0
+
+
+def test_zizmor_comes_from_tagships_environment_not_path(tmp_path: Path) -> None:
+    """Doctor audits the workflows with no virtualenv active (zizmor is in the dev group)."""
+    found = workflow_rules.zizmor_bin(tmp_path)
+    assert found == str(Path(sys.executable).parent / "zizmor")
+    assert Path(found).is_file()

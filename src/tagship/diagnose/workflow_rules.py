@@ -9,22 +9,22 @@ rules: each rule takes the loaded workflow (a plain mapping) and returns one Fin
 
 from __future__ import annotations
 
-import difflib
 import re
+import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from tagship import proc
 from tagship.config import Config, read_toml
 from tagship.diagnose import workflow_invariants as invariants
+from tagship.diagnose.workflow_current import CURRENT, Generated, current
 from tagship.diagnose.workflow_invariants import jobs as _jobs
 from tagship.diagnose.workflow_invariants import publishes as _publishes
 from tagship.diagnose.workflow_invariants import steps as _steps
 from tagship.errors import FatalError
 from tagship.rules import Finding, Rule, failed, passed, skipped
-from tagship.workflow import MARKER, WorkflowSpec, ci_yml, release_yml
+from tagship.workflow import WorkflowSpec, ci_yml, release_yml
 from tagship.workflow_project import project_spec
 
 EXISTS = Rule("TS420", "workflow-exists", "error")
@@ -35,7 +35,6 @@ CHECKOUT = Rule("TS424", "workflow-checkout", "error")
 RUN_EXPRESSIONS = Rule("TS425", "workflow-run-expressions", "error")
 ENVIRONMENTS = Rule("TS426", "workflow-environments", "error")
 ZIZMOR = Rule("TS427", "workflow-zizmor", "error")
-CURRENT = Rule("TS428", "workflow-current", "error")
 CI = Rule("TS453", "ci-workflow", "error")
 
 WORKFLOWS = Path(".github/workflows")
@@ -43,10 +42,8 @@ WORKFLOW = WORKFLOWS / "release.yml"
 CI_WORKFLOW = WORKFLOWS / "ci.yml"
 _PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
 _FIX = "run `tagship init --force` to regenerate the workflow, or fix it by hand"
-_OPT_OUT = "[tool.tagship] generate-workflow = false"
 # Triggers that run a workflow with write access on code from a fork.
 _DANGEROUS_TRIGGERS = ("pull_request_target", "workflow_run")
-_DIFF_LINES = 6
 
 Workflow = Mapping[str, Any]
 
@@ -161,9 +158,18 @@ def environments(workflow: Workflow, spec: WorkflowSpec) -> Finding:
     return passed(ENVIRONMENTS, f"publish jobs run in {', '.join(sorted(expected.values()))}")
 
 
+def zizmor_bin(root: Path) -> str:
+    """zizmor from tagship's own environment or the project's (the dev group has it), so
+    that doctor audits whether or not a virtualenv is active; else from PATH."""
+    for directory in (Path(sys.executable).parent, root / ".venv" / "bin"):
+        if (directory / "zizmor").is_file():
+            return str(directory / "zizmor")
+    return "zizmor"
+
+
 def zizmor(root: Path) -> Finding:
     files = [str(root / path) for path in (WORKFLOW, CI_WORKFLOW) if (root / path).is_file()]
-    argv = ["zizmor", "--offline", "--persona", "auditor", "--no-progress", *files]
+    argv = [zizmor_bin(root), "--offline", "--persona", "auditor", "--no-progress", *files]
     try:
         result = proc.run(argv, cwd=root, check=False, timeout=120)
     except proc.ProcessError:
@@ -171,53 +177,7 @@ def zizmor(root: Path) -> Finding:
     if result.returncode == 0:
         return passed(ZIZMOR, "zizmor --offline --persona auditor: no findings")
     first = next((line for line in result.stdout.splitlines() if line.strip()), "findings")
-    return failed(ZIZMOR, f"zizmor: {first}", f"run `{' '.join(argv[:5])} {WORKFLOWS}`")
-
-
-def short_diff(expected: str, actual: str) -> str:
-    """The first changed lines, `-` what init writes, `+` what the file has (pure)."""
-    lines = [
-        line.rstrip("\n")
-        for line in difflib.unified_diff(
-            expected.splitlines(keepends=True), actual.splitlines(keepends=True), n=0
-        )
-        if line[:1] in "+-" and not line.startswith(("+++", "---"))
-    ]
-    shown = [f"       {line}" for line in lines[:_DIFF_LINES]]
-    if len(lines) > _DIFF_LINES:
-        shown.append(f"       ... ({len(lines) - _DIFF_LINES} more changed lines)")
-    return "\n".join(shown)
-
-
-@dataclass(frozen=True)
-class Generated:
-    """One workflow file as the project has it and as init would write it."""
-
-    path: Path
-    text: str | None
-    """None: the file does not exist."""
-    expected: str
-
-    @property
-    def ours(self) -> bool:
-        return self.text is not None and self.text.startswith(MARKER)
-
-
-def current(config: Config, files: list[Generated]) -> Finding:
-    if not config.tagship.generate_workflow:
-        return skipped(CURRENT, f"{_OPT_OUT}: the project keeps its own workflows")
-    marked = [file for file in files if file.ours]
-    for file in marked:
-        if file.text != file.expected:
-            return failed(
-                CURRENT,
-                f"{file.path} differs from what tagship init writes for this project:\n"
-                + short_diff(file.expected, file.text or ""),
-                f"run `tagship init --force` (or set {_OPT_OUT} to keep your edits)",
-            )
-    if not marked:
-        return skipped(CURRENT, "not written by tagship init: the invariants are checked")
-    return passed(CURRENT, ", ".join(str(file.path) for file in marked) + " as init writes them")
+    return failed(ZIZMOR, f"zizmor: {first}", f"run `zizmor {' '.join(argv[1:5])} {WORKFLOWS}`")
 
 
 def ci_workflow(text: str | None) -> Finding:
