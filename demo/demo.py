@@ -206,6 +206,7 @@ class Demo:
         self.step("The changelog commitizen wrote")
         self.sh("cat", "CHANGELOG.md")
 
+
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="tagship-demo-") as temporary:
         Demo(Path(temporary)).run()
