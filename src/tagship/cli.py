@@ -77,12 +77,23 @@ def _verify(p: _Parser) -> None:
     p.add_argument("version", metavar="VERSION|TAG", help="a version or a tag")
     p.add_argument("--index", metavar="NAME|URL", help="index name or simple API URL")
     p.add_argument("--timeout", type=float, metavar="S", help="seconds to wait for the index")
+    p.add_argument(
+        "--main-index",
+        metavar="NAME|URL",
+        help="where dependencies come from (default: the pypi index)",
+    )
     p.add_argument("--json", dest="as_json", action="store_true", help="print the report as JSON")
 
 
 def _rehearse(p: _Parser) -> None:
     p.add_argument("tag", nargs="?", help="tag for the throwaway clone (default: HEAD's tag)")
     p.add_argument("--keep", action="store_true", help="keep the embedded index running")
+    p.add_argument(
+        "--release",
+        dest="whole",
+        action="store_true",
+        help="the whole release: the rc, graduation with cz bump, the final (clone only)",
+    )
     p.add_argument(
         "--stop", action="store_true", help="stop the index kept by --keep, forget its packages"
     )
