@@ -74,7 +74,7 @@ _ROOT_MARKERS = (".git", *CZ_CONFIG_FILES)
 class CzConfig(NamedTuple):
     """The commitizen settings tagship depends on."""
 
-    path: str | None
+    path: Path | None
     """The file they were read from; None when the project has no commitizen config."""
     tag_format: str = "$version"
     legacy_tag_formats: tuple[str, ...] = ()
@@ -106,6 +106,10 @@ class Config(NamedTuple):
     scripts: tuple[str, ...] = ()
     """The console scripts pyproject.toml declares (`[project.scripts]`, else poetry's),
     spelled as written."""
+
+    @property
+    def tag_formats(self) -> tuple[TagFormat, ...]:
+        return self.cz.tag_formats
 
 
 def _find_root(start: str) -> str:
@@ -212,10 +216,11 @@ def _check_format(path: str, key: str, template: str, rule: Callable[[str], str 
         raise ConfigError(f"{path}: {key} {template!r} is refused: {problem}")
 
 
-def load_cz(root: str | os.PathLike[str]) -> CzConfig:
-    found = _read_cz_table(os.fspath(root))
+def _cz_fields(root: str) -> tuple[str | None, dict[str, Any]]:
+    """The file commitizen's settings come from (None: none) and CzConfig's other fields."""
+    found = _read_cz_table(root)
     if found is None:
-        return CzConfig(path=None)
+        return None, {}
     path, table = found
     tag_format = _typed(path, table, "tag_format", str, "$version")
     _check_format(path, "tag_format", tag_format, grammar.tag_format)
@@ -224,26 +229,35 @@ def load_cz(root: str | os.PathLike[str]) -> CzConfig:
         # Legacy formats only match old tags (they never reach a workflow): any text
         # git allows around the version, but one version, and no line break.
         _check_format(path, "legacy_tag_formats", template, _legacy_format)
-    return CzConfig(
-        path=path,
-        tag_format=tag_format,
-        legacy_tag_formats=legacy,
-        version_scheme=_typed(path, table, "version_scheme", str, "pep440"),
-        version_provider=_typed(path, table, "version_provider", str, "commitizen"),
-        changelog_file=_typed(path, table, "changelog_file", str, "CHANGELOG.md"),
-        update_changelog_on_bump=_typed(path, table, "update_changelog_on_bump", bool, False),
-        changelog_merge_prerelease=_typed(path, table, "changelog_merge_prerelease", bool, False),
-        major_version_zero=_typed(path, table, "major_version_zero", bool, False),
-        annotated_tag=_typed(path, table, "annotated_tag", bool, False),
-        pre_bump_hooks=_strings(path, table, "pre_bump_hooks"),
-        raw=table,
-    )
+    return path, {
+        "tag_format": tag_format,
+        "legacy_tag_formats": legacy,
+        "version_scheme": _typed(path, table, "version_scheme", str, "pep440"),
+        "version_provider": _typed(path, table, "version_provider", str, "commitizen"),
+        "changelog_file": _typed(path, table, "changelog_file", str, "CHANGELOG.md"),
+        "update_changelog_on_bump": _typed(path, table, "update_changelog_on_bump", bool, False),
+        "changelog_merge_prerelease": _typed(
+            path, table, "changelog_merge_prerelease", bool, False
+        ),
+        "major_version_zero": _typed(path, table, "major_version_zero", bool, False),
+        "annotated_tag": _typed(path, table, "annotated_tag", bool, False),
+        "pre_bump_hooks": _strings(path, table, "pre_bump_hooks"),
+        "raw": table,
+    }
+
+
+def load_cz(root: str | os.PathLike[str]) -> CzConfig:
+    from pathlib import Path  # noqa: PLC0415 (see the module's docstring)
+
+    path, fields = _cz_fields(os.fspath(root))
+    return CzConfig(path=None if path is None else Path(path), **fields)
 
 
 class ReleaseSettings(NamedTuple):
     """What classifies a tag: commitizen's tag formats and `[tool.tagship]`."""
 
-    cz: CzConfig
+    tag_formats: tuple[TagFormat, ...]
+    """The current format first, then the legacy ones."""
     tagship: TagshipConfig
 
 
@@ -263,7 +277,9 @@ def load_release(start: str | None = None) -> ReleaseSettings:
     the current directory), validated as `load()` validates them."""
     root = _find_root(start or os.getcwd())
     path, _, table = _pyproject(root)
-    return ReleaseSettings(load_cz(root), load_tagship(path, table))
+    _, fields = _cz_fields(root)
+    formats = (fields.get("tag_format", "$version"), *fields.get("legacy_tag_formats", ()))
+    return ReleaseSettings(tuple(TagFormat(t) for t in formats), load_tagship(path, table))
 
 
 def load(start: Path | None = None) -> Config:

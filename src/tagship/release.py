@@ -59,7 +59,7 @@ def tag_from_environment(environ: Mapping[str, str] | None = None) -> str | None
 def classify(tag: str, config: Config | ReleaseSettings) -> Release:
     """Classify `tag` (a `refs/tags/` prefix is accepted); TagError if it is no release tag."""
     name = strip_ref(tag)
-    version = tag_version(name, config.cz.tag_formats)
+    version = tag_version(name, config.tag_formats)
     kind = kind_of(version)
     channel = config.tagship.channels[kind]
     return Release(name, version, kind, channel, config.tagship.indexes[channel])
