@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 
 from tagship import config, output
-from tagship.errors import ConfigError, FatalError
+from tagship.errors import ConfigError
 from tagship.release import Release, classify, require_tag
 
 
@@ -28,7 +28,9 @@ def github_output_lines(release: Release) -> str:
 
 def _append(path_text: str | None, text: str) -> None:
     if not path_text:
-        raise FatalError("--github-output: GITHUB_OUTPUT is not set (it is, inside GitHub Actions)")
+        raise ConfigError(
+            "--github-output: GITHUB_OUTPUT is not set (it is, inside GitHub Actions)"
+        )
     try:
         with open(path_text, "a", encoding="utf-8") as handle:
             handle.write(text)
