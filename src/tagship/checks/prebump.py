@@ -36,7 +36,7 @@ def run_gates(root: Path) -> Finding:
 
 
 def _uv() -> str:
-    from tagship.install import uv_bin  # noqa: PLC0415
+    from tagship.verify.install import uv_bin  # noqa: PLC0415
 
     return uv_bin()
 
