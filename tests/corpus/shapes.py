@@ -294,6 +294,8 @@ _SHAPES: tuple[Shape, ...] = (
             "CHANGES.rst": _RST,
         },
         tags=("v0.9.0",),
+        rc="v0.10.0rc0",
+        full=True,
     ),
     Shape(
         "keep-a-changelog",
