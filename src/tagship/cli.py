@@ -91,6 +91,17 @@ def _gate(p: _Parser) -> None:
     p.add_argument("--json", dest="as_json", action="store_true", help="print a summary as JSON")
 
 
+def _pre_push(p: _Parser) -> None:
+    p.add_argument(
+        "remote",
+        nargs="?",
+        help="set by git when tagship is the pre-push hook itself: then the pushed refs are "
+        "read from stdin (under pre-commit or prek, leave it out)",
+    )
+    p.add_argument("url", nargs="?", help="the remote's URL (set by git with REMOTE)")
+    p.add_argument("--jobs", type=int, metavar="N", help="gates run at once (default: CPUs)")
+
+
 def _init(p: _Parser) -> None:
     p.add_argument("--dry-run", action="store_true", help="print the diff, write nothing")
     p.add_argument("--force", action="store_true", help="take tagship's side of a conflict")
@@ -126,6 +137,10 @@ _COMMANDS: dict[str, tuple[str, Callable[[_Parser], None]]] = {
     "notes": ("the changelog section of a version, as Markdown", _notes),
     "check": ("release consistency rules, each with a fix", _check),
     "gate": ("run the quality gates, in parallel, content-cached", _gate),
+    "pre-push": (
+        "the pre-push hook: gate every pushed ref with new commits, check pushed release tags",
+        _pre_push,
+    ),
     "init": ("adopt tagship into this project (idempotent)", _init),
     "doctor": ("cross-tool consistency and Trusted Publisher values", _doctor),
     "verify": ("prove a published version installs and runs", _verify),
@@ -189,8 +204,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         logging.basicConfig(level=logging.DEBUG, format="%(message)s", stream=sys.stderr)
     try:
-        module = importlib.import_module(f"tagship.commands.{command}")
-        result: int = getattr(module, command)(**args)
+        # `pre-push` lives in commands/prepush.py as `pre_push`.
+        module = importlib.import_module(f"tagship.commands.{command.replace('-', '')}")
+        result: int = getattr(module, command.replace("-", "_"))(**args)
     except FatalError as exc:
         output.error(str(exc))
         return exc.exit_code

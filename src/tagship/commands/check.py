@@ -62,11 +62,31 @@ def _hook_targets(root: Path, cfg: Config, push: pushed.Pushed) -> list[Target]:
         names = git.tags_at(root, push.rev)
     else:
         names = []
+    return _pushed_targets(root, cfg, names)
+
+
+def _pushed_targets(root: Path, cfg: Config, names: list[str]) -> list[Target]:
     formats = cfg.cz.tag_formats
     # a pushed tag that no tag_format could mean (`experiment-1`) is not a release tag; one
     # that a format matches but is no PEP 440 version (`v1.x`) is, and fails TS101
     names = [n for n in names if any(f.version_text(n) is not None for f in formats)]
     return [_existing(root, cfg, name, pushing=True) for name in names]
+
+
+def check_pushed(root: Path, names: list[str]) -> int | None:
+    """The release-tag checks of `tagship pre-push` for pushed tags `names`: the exit code,
+    or None when none of them is a release tag (nothing checked, nothing printed)."""
+    cfg = config.load(root)
+    targets = _pushed_targets(root, cfg, list(dict.fromkeys(names)))
+    if not targets:
+        return None
+    is_offline = release.offline(False)
+    findings = [
+        rules.evaluate(rule, partial(rule_check, target))
+        for target in targets
+        for rule, rule_check in _checks(target, dist=None, index_url=None, is_offline=is_offline)
+    ]
+    return rules.report(findings, as_json=False)
 
 
 def _head_tag(root: Path, cfg: Config) -> str:
