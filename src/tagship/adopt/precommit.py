@@ -1,145 +1,223 @@
-"""`.pre-commit-config.yaml`, edited round-trip: the user's hooks, comments and order kept.
+"""`.pre-commit-config.yaml`: tagship's hooks inserted, every other byte of the file kept.
 
-tagship's hooks are `repo: local` hooks calling the tools of the project's environment
-(`language: system`): they run exactly the versions the project locked, and need no
-hook repository to be fetched.
+tagship's hooks are `repo: local` hooks that run the tools of the project's own locked
+environment through `uv run --frozen` (never whatever `cz` or `tagship` is on PATH, never
+the temporary environment `uvx` ran init from), so they need no hook repository and run
+exactly the versions CI installs.
+
+The user's hooks keep their stages: pre-commit runs a hook without `stages` at every
+installed hook type, so adding commit-msg and pre-push to `default_install_hook_types`
+would also run the user's formatters there. Where init adds hook types and the file has no
+`default_stages`, it sets `default_stages` to the stages the file installed before.
 """
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from tagship.errors import FatalError
+from tagship.adopt import yamltext
+from tagship.adopt.yamltext import Edit
+from tagship.errors import ConfigError
 
+FILE = ".pre-commit-config.yaml"
 HOOK_TYPES = ("pre-commit", "commit-msg", "pre-push")
 HOOKS: tuple[dict[str, Any], ...] = (
     {
         "id": "commitizen",
         "name": "conventional commit message (commitizen)",
-        "entry": "cz check --allow-abort --commit-msg-file",
+        "entry": "uv run --frozen cz check --allow-abort --commit-msg-file",
         "language": "system",
         "stages": ["commit-msg"],
     },
     {
-        "id": "tagship-gate",
-        "name": "quality gates on the pushed commit (tagship gate)",
-        "entry": "tagship gate",
-        "language": "system",
-        "pass_filenames": False,
-        "always_run": True,
-        "stages": ["pre-push"],
-    },
-    {
-        "id": "tagship-check",
-        "name": "release consistency of pushed tags (tagship check)",
-        "entry": "tagship check",
+        "id": "tagship",
+        "name": "quality gates and release checks of the pushed refs (tagship pre-push)",
+        "entry": "uv run --frozen tagship pre-push",
         "language": "system",
         "pass_filenames": False,
         "always_run": True,
         "stages": ["pre-push"],
     },
 )
-# (mapping, sequence, offset) styles tried in turn: the first that reproduces the file
-# byte for byte is the file's own style.
-_STYLES = ((2, 4, 2), (2, 2, 0), (4, 4, 2), (4, 6, 4), (2, 4, 0), (4, 4, 0))
+# Hooks earlier versions of tagship init wrote: replaced by the current ones.
+_OLD_ENTRIES = {"commitizen": "cz check --allow-abort --commit-msg-file"}
+_OLD_IDS = ("tagship-gate", "tagship-check")
+# A new file, or a new `repos`, gets pre-commit's documented indentation.
+_DASH, _KEY = 2, 4
 
 
-def _yaml(style: tuple[int, int, int]) -> YAML:
-    yaml = YAML()
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    mapping, sequence, offset = style
-    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
-    return yaml
+def _fail(what: str) -> ConfigError:
+    return ConfigError(f"{FILE}: {what}; fix the file and run init again")
 
 
-def _dump(yaml: YAML, data: Any) -> str:
-    stream = io.StringIO()
-    yaml.dump(data, stream)
-    return stream.getvalue()
+def _repos(root: Node | None) -> tuple[MappingNode | None, SequenceNode | None]:
+    if root is None or yamltext.is_null(root):
+        return None, None
+    if not isinstance(root, MappingNode):
+        raise _fail("the file is not a mapping of settings")
+    found = yamltext.get(root, "repos")
+    if found is None or yamltext.is_null(found[1]):
+        return root, None
+    if not isinstance(found[1], SequenceNode):
+        raise _fail("`repos` must be a list of repositories")
+    for repo in found[1].value:
+        hooks = yamltext.get(repo, "hooks") if isinstance(repo, MappingNode) else None
+        if hooks is None or not isinstance(hooks[1], SequenceNode):
+            raise _fail("each repository in `repos` must be a mapping with a list of `hooks`")
+    return root, found[1]
 
 
-def _style_of(text: str) -> tuple[int, int, int]:
-    for style in _STYLES:
-        if _dump(_yaml(style), _yaml(style).load(text)) == text:
-            return style
-    return _STYLES[0]
+def _hooks(repos: SequenceNode | None) -> list[tuple[SequenceNode, MappingNode]]:
+    """(the hooks list, the hook) for every hook of every repository."""
+    found: list[tuple[SequenceNode, MappingNode]] = []
+    for repo in repos.value if repos else []:
+        hooks = yamltext.get(repo, "hooks")
+        if hooks is not None and isinstance(hooks[1], SequenceNode):  # checked by _repos
+            found += [(hooks[1], h) for h in hooks[1].value if isinstance(h, MappingNode)]
+    return found
 
 
-def _flow(items: list[str]) -> CommentedSeq:
-    seq = CommentedSeq(items)
-    seq.fa.set_flow_style()
-    return seq
+def _hook_lines(spec: dict[str, Any], dash: int, key: int) -> list[str]:
+    lines = [f"{key * ' '}{name}: {yamltext.plain(value)}" for name, value in spec.items()]
+    first = lines[0][key:]
+    return [f"{dash * ' '}-{(key - dash - 1) * ' '}{first}", *lines[1:]]
 
 
-def _hook(spec: dict[str, Any]) -> CommentedMap:
-    hook = CommentedMap()
-    for key, value in spec.items():
-        hook[key] = _flow(value) if isinstance(value, list) else value
-    return hook
+class _Editor:
+    """Collects the edits for one file: its text, line ending and node tree."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.newline = yamltext.newline_of(text)
+        self.edits: list[Edit] = []
+
+    def lines_after(self, offset: int, lines: list[str]) -> None:
+        self.edits.append(yamltext.insert_lines(self.text, offset, lines, self.newline))
+
+    def replace(self, node: Node, new: str) -> None:
+        self.edits.append(Edit(node.start_mark.index, node.end_mark.index, new))
+
+    def remove_item(self, item: Node) -> None:
+        start = yamltext.line_start(self.text, item.start_mark.index)
+        end = yamltext.line_after(self.text, yamltext.last_leaf_end(item))
+        self.edits.append(Edit(start, end, ""))
+
+    def style(self, repos: SequenceNode | None) -> tuple[int, int]:
+        """(dash column, key column) of the items of `repos` (the defaults when empty)."""
+        if repos is None or not repos.value or repos.flow_style:
+            return _DASH, _KEY
+        first = repos.value[0]
+        return yamltext.dash_column(self.text, first), int(first.start_mark.column)
 
 
-def _hook_ids(repos: list[Any]) -> set[str]:
-    return {
-        str(hook.get("id"))
-        for repo in repos
-        if isinstance(repo, dict)
-        for hook in repo.get("hooks") or []
-        if isinstance(hook, dict)
-    }
-
-
-def _local_repo(repos: CommentedSeq) -> CommentedMap:
-    # Only the last repo may grow: comments before a following repo stay attached to the
-    # end of the previous one, so hooks added in the middle would land after them.
-    last = repos[-1] if len(repos) else None
-    if isinstance(last, CommentedMap) and last.get("repo") == "local":
-        return last
-    repo = CommentedMap([("repo", "local"), ("hooks", CommentedSeq())])
-    repos.append(repo)
-    return repo
-
-
-def _hook_types(config: CommentedMap) -> None:
-    types = config.get("default_install_hook_types")
-    if types is None:
-        config.insert(0, "default_install_hook_types", _flow(list(HOOK_TYPES)))
+def _hook_types(editor: _Editor, root: MappingNode | None) -> None:
+    """Add tagship's hook types; keep the stages the user's hooks ran at before."""
+    found = yamltext.get(root, "default_install_hook_types") if root else None
+    if found and not _strings(found[1]):
+        raise _fail("`default_install_hook_types` must be a list of hook types")
+    types = found[1] if found and isinstance(found[1], SequenceNode) else None
+    before = [str(item.value) for item in types.value] if types else []
+    missing = [kind for kind in HOOK_TYPES if kind not in before]
+    if not missing:
         return
-    for hook_type in HOOK_TYPES:
-        if hook_type not in types:
-            types.append(hook_type)
+    lines: list[str] = []
+    if types is None:
+        lines.append(f"default_install_hook_types: {yamltext.plain(list(HOOK_TYPES))}")
+    else:
+        _extend(editor, types, missing)
+    if root is None or yamltext.get(root, "default_stages") is None:
+        lines.append(f"default_stages: {yamltext.plain(before or ['pre-commit'])}")
+    if lines and types is not None:
+        editor.lines_after(yamltext.last_leaf_end(types), lines)
+    elif lines:
+        at = _first_key_start(editor.text, root)
+        editor.edits.append(Edit(at, at, "".join(line + editor.newline for line in lines)))
 
 
-def _split_tail(text: str) -> tuple[str, str]:
-    """The file, and its closing block of comments and blank lines (kept out of the YAML,
-    where ruamel would attach it to the last node and move it with whatever follows)."""
-    lines = text.splitlines(keepends=True)
-    cut = len(lines)
-    while cut and (not lines[cut - 1].strip() or lines[cut - 1].lstrip().startswith("#")):
-        cut -= 1
-    return "".join(lines[:cut]), "".join(lines[cut:])
+def _strings(node: Node) -> bool:
+    return isinstance(node, SequenceNode) and all(isinstance(i, ScalarNode) for i in node.value)
+
+
+def _extend(editor: _Editor, sequence: SequenceNode, items: list[str]) -> None:
+    """Append scalar items to a flow (`[a, b]`) or block (`- a`) list of scalars."""
+    if sequence.flow_style or not sequence.value:
+        close = sequence.end_mark.index - 1
+        text = ", ".join(items)
+        editor.edits.append(Edit(close, close, (", " if sequence.value else "") + text))
+        return
+    last = sequence.value[-1]
+    dash = yamltext.dash_column(editor.text, last)
+    gap = int(last.start_mark.column) - dash - 1
+    editor.lines_after(last.end_mark.index, [f"{dash * ' '}-{gap * ' '}{i}" for i in items])
+
+
+def _first_key_start(text: str, root: MappingNode | None) -> int:
+    """Where the first top-level setting's line starts (the leading comments stay above)."""
+    if root is None or not root.value:
+        return len(text) if text.strip() else 0
+    return yamltext.line_start(text, root.value[0][0].start_mark.index)
+
+
+def _migrate(editor: _Editor, hooks: list[tuple[SequenceNode, MappingNode]]) -> set[str]:
+    """Replace hooks an earlier tagship wrote; the ids of tagship's hooks now present."""
+    present = {yamltext.scalar(hook, "id") or "" for _, hook in hooks}
+    for _, hook in hooks:
+        hook_id = yamltext.scalar(hook, "id") or ""
+        entry = yamltext.get(hook, "entry")
+        if entry and hook_id in _OLD_ENTRIES and entry[1].value == _OLD_ENTRIES[hook_id]:
+            spec = next(spec for spec in HOOKS if spec["id"] == hook_id)
+            editor.replace(entry[1], yamltext.plain(spec["entry"]))
+    old = [(seq, hook) for seq, hook in hooks if yamltext.scalar(hook, "id") in _OLD_IDS]
+    if old and "tagship" not in present:
+        hook = old[0][1]
+        dash, key = yamltext.dash_column(editor.text, hook), int(hook.start_mark.column)
+        editor.lines_after(yamltext.last_leaf_end(hook), _hook_lines(HOOKS[1], dash, key))
+        present.add("tagship")
+    for _, hook in old:
+        editor.remove_item(hook)
+    return present
+
+
+def _add_hooks(
+    editor: _Editor, root: MappingNode | None, repos: SequenceNode | None, specs: list[Any]
+) -> None:
+    dash, key = editor.style(repos)
+    nested_dash, nested_key = key + (dash if repos and repos.value else _DASH), 2 * key
+    block = [
+        f"{dash * ' '}-{(key - dash - 1) * ' '}repo: local",
+        f"{key * ' '}hooks:",
+    ]
+    for spec in specs:
+        block += _hook_lines(spec, nested_dash, nested_key)
+    if repos is not None and repos.value and not repos.flow_style:
+        editor.lines_after(yamltext.last_leaf_end(repos), block)
+        return
+    found = yamltext.get(root, "repos") if root else None
+    if repos is not None and repos.value:  # a flow list of repositories: one more item
+        raise _fail("`repos` is written as a flow list; write it as a block list")
+    if found is None:
+        at = len(editor.text)
+        lead = editor.newline if editor.text and not editor.text.endswith("\n") else ""
+        body = "".join(line + editor.newline for line in ["repos:", *block])
+        editor.edits.append(Edit(at, at, lead + body))
+        return
+    key_node, value = found
+    # `repos:` (null) or `repos: []`: the list starts on the next line
+    end = value.end_mark.index if not yamltext.is_null(value) else key_node.end_mark.index + 1
+    editor.edits.append(Edit(key_node.end_mark.index + 1, end, ""))
+    editor.lines_after(key_node.end_mark.index, block)
 
 
 def adopt(text: str | None) -> str:
     """The config with tagship's hook types and hooks added to whatever is there."""
-    text, tail = _split_tail(text or "")
-    style = _style_of(text) if text else _STYLES[0]
-    yaml = _yaml(style)
-    config = yaml.load(text) if text else None
-    if config is None:
-        config = CommentedMap()
-    if not isinstance(config, CommentedMap):
-        raise FatalError(".pre-commit-config.yaml is not a mapping; fix it and run init again")
-    _hook_types(config)
-    if config.get("repos") is None:
-        config["repos"] = CommentedSeq()
-    repos = config["repos"]
-    missing = [spec for spec in HOOKS if spec["id"] not in _hook_ids(repos)]
+    text = text or ""
+    editor = _Editor(text)
+    root, repos = _repos(yamltext.compose(text) if text.strip() else None)
+    _hook_types(editor, root)
+    present = _migrate(editor, _hooks(repos))
+    missing = [spec for spec in HOOKS if spec["id"] not in present]
     if missing:
-        hooks = _local_repo(repos).setdefault("hooks", CommentedSeq())
-        hooks.extend(_hook(spec) for spec in missing)
-    return _dump(yaml, config) + tail
+        _add_hooks(editor, root, repos, missing)
+    return yamltext.apply(text, editor.edits)

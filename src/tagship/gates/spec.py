@@ -11,12 +11,9 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from tagship import gatetable
 from tagship.errors import ConfigError
-
-DEFAULT_TIMEOUT = 900.0
-_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
-_TABLE_KEYS = frozenset({"run", "inputs", "env", "timeout"})
-_WHERE = "[tool.tagship.gates]"
+from tagship.gatetable import DEFAULT_TIMEOUT
 
 
 @dataclass(frozen=True)
@@ -42,57 +39,13 @@ class Gate:
     no tests collected), a pass with a note."""
 
 
-def _fail(name: str, problem: str) -> ConfigError:
-    return ConfigError(f"{_WHERE} {name}: {problem}")
-
-
-def _strings(name: str, key: str, value: Any) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise _fail(name, f'{key} must be a list of git pathspecs, like ["src/", "*.toml"]')
-    return tuple(value)
-
-
-def _env(name: str, value: Any) -> tuple[tuple[str, str], ...]:
-    if not isinstance(value, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
-    ):
-        raise _fail(name, 'env must be a table of strings, like { PYTHONHASHSEED = "0" }')
-    return tuple(sorted(value.items()))
-
-
-def _timeout(name: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-        raise _fail(name, f"timeout must be a positive number of seconds, not {value!r}")
-    return float(value)
-
-
-def _gate(name: str, spec: Any) -> Gate:
-    if not _NAME.fullmatch(name):
-        raise _fail(name, "a gate name is letters, digits, '-', '_' or '.'")
-    if isinstance(spec, str):
-        spec = {"run": spec}
-    if not isinstance(spec, dict):
-        raise _fail(name, 'write a command string or a table with run = "..."')
-    unknown = sorted(set(spec) - _TABLE_KEYS)
-    if unknown:
-        raise _fail(name, f"unknown key {unknown[0]!r}; keys are {', '.join(sorted(_TABLE_KEYS))}")
-    run = spec.get("run")
-    if not isinstance(run, str) or not run.strip():
-        raise _fail(name, 'run = "<command>" is missing or empty')
-    return Gate(
-        name=name,
-        run=run,
-        inputs=_strings(name, "inputs", spec["inputs"]) if "inputs" in spec else (),
-        env=_env(name, spec.get("env", {})),
-        timeout=_timeout(name, spec.get("timeout", DEFAULT_TIMEOUT)),
-    )
-
-
 def parse_gates(table: Any) -> tuple[Gate, ...]:
-    """The gates of a `[tool.tagship.gates]` table, in the order written."""
-    if not isinstance(table, dict):
-        raise ConfigError(f"{_WHERE} must be a table of gate name = command")
-    return tuple(_gate(name, spec) for name, spec in table.items())
+    """The gates of a `[tool.tagship.gates]` table, in the order written (validated by
+    tagship.gatetable, the one reader of that table)."""
+    return tuple(
+        Gate(name=g.name, run=g.run, inputs=g.inputs, env=g.env, timeout=g.timeout)
+        for g in gatetable.parse_gates(table)
+    )
 
 
 def select(gates: tuple[Gate, ...], only: list[str] | None) -> tuple[Gate, ...]:
