@@ -230,7 +230,10 @@ def test_broken_gates_table_exits_2(tmp_path: Path) -> None:
     repo = gated(tmp_path, 'check = { command = "true" }\n')
     ran = tagship(repo, "gate")
     assert ran.returncode == 2
-    expected = "error: [tool.tagship.gates] check: unknown key 'command'; keys are env, inputs,"
+    expected = (
+        f"error: {repo}/pyproject.toml: [tool.tagship.gates] check: unknown key 'command'; "
+        "keys are env, inputs,"
+    )
     assert ran.stderr.strip().splitlines() == [f"{expected} run, timeout"]
 
 

@@ -84,7 +84,13 @@ def check_pushed(root: Path, names: list[str]) -> int | None:
     findings = [
         rules.evaluate(rule, partial(rule_check, target))
         for target in targets
-        for rule, rule_check in _checks(target, dist=None, index_url=None, is_offline=is_offline)
+        for rule, rule_check in _checks(
+            target,
+            dist=None,
+            index_url=None,
+            is_offline=is_offline,
+            timeout=burned.DEFAULT_TIMEOUT,
+        )
     ]
     return rules.report(findings, as_json=False)
 

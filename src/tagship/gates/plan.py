@@ -13,6 +13,7 @@ from functools import cached_property
 from pathlib import Path
 
 from tagship import config, git
+from tagship.errors import ConfigError
 from tagship.gates import checkout, spec
 from tagship.gates.cache import Cache, LastPass, Pass, cache_key
 from tagship.gates.environment import Environment, detect
@@ -79,11 +80,17 @@ def _load(
     # The config files as committed; read in place when the checkout holds the same bytes.
     exact = checkout.same_as_commit(root, files, config.CZ_CONFIG_FILES)
     with checkout.config_at(root, commit, files, exact=exact) as directory:
-        loaded = config.load(directory)
+        try:
+            loaded = config.load(directory)
+        except ConfigError as exc:
+            if exact:
+                raise
+            # Name the commit's file, not the temporary copy it was read from.
+            raise ConfigError(str(exc).replace(f"{directory}/", f"{commit[:12]}:")) from None
         pyproject_path = directory / "pyproject.toml"
         pyproject = config.read_toml(pyproject_path) if pyproject_path.is_file() else {}
-    table = loaded.tagship.raw.get("gates")
-    gates = spec.parse_gates(table) if table is not None else spec.default_gates(pyproject, files)
+    table = loaded.tagship.gates
+    gates = spec.from_settings(table) if table is not None else spec.default_gates(pyproject, files)
     return gates, loaded.cz.changelog_file.removeprefix("./"), loaded.project_name
 
 
