@@ -11,13 +11,12 @@ tag-only push of a pushed commit run no hook at all: CI repeats the check for th
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 HOOK_VARIABLES = ("PRE_COMMIT_REMOTE_BRANCH", "PRE_COMMIT_TO_REF")
 
 
-@dataclass(frozen=True)
-class Pushed:
+class Pushed(NamedTuple):
     """What the hook run pushes: a tag by name, or a commit whose tags are checked."""
 
     tag: str | None
@@ -47,8 +46,7 @@ _PUSH_VALUE_OPTIONS = frozenset({"-o", "--push-option", "--repo", "--receive-pac
 _ALL_BRANCHES = frozenset({"--all", "--branches"})
 
 
-@dataclass(frozen=True)
-class PushArgs:
+class PushArgs(NamedTuple):
     """What a `git push` command line asks for."""
 
     remote: str | None
@@ -68,6 +66,10 @@ class PushArgs:
     def default_push(self) -> bool:
         """No refspec and no flag naming refs: push.default and remote.*.push decide."""
         return not (self.refspecs or self.all_branches or self.tags or self.mirror)
+
+
+# Facts here are NamedTuples, not dataclasses: this module is on the path of every cached
+# push, and `dataclasses` costs its import (with `inspect`) and code compiled at each start.
 
 
 def _subcommand(argv: list[str]) -> tuple[str | None, list[str], tuple[str, ...]]:
@@ -129,8 +131,7 @@ def refspec_destination(refspec: str) -> str:
     return spec.partition(":")[2] if ":" in spec else spec
 
 
-@dataclass(frozen=True)
-class RefUpdate:
+class RefUpdate(NamedTuple):
     """One line of git's pre-push input: a local ref and the remote ref it updates."""
 
     local_ref: str

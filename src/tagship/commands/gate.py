@@ -176,7 +176,17 @@ def gate_plan(plan: Plan, *, jobs: int | None) -> bool:
     outcomes = _execute(plan, jobs=jobs or os.cpu_count() or 1, no_cache=False, as_json=False)
     if plan.gates:
         _report(outcomes, plan)
-    return not any(outcome.status == "failed" for outcome in outcomes)
+    passed = not any(outcome.status == "failed" for outcome in outcomes)
+    if passed:
+        _remember(plan)
+    return passed
+
+
+def _remember(plan: Plan) -> None:
+    try:
+        plan.remember()
+    except (OSError, FatalError) as exc:
+        output.warn(f"the next push of this content will read the config again ({exc})")
 
 
 def gate(
@@ -201,6 +211,8 @@ def gate(
     elif plan.gates:
         _report(outcomes, plan)
     if not any(outcome.status == "failed" for outcome in outcomes):
+        if not no_cache and not only:
+            _remember(plan)
         return 0
     hint = bumping.undo_hint(root)
     if hint:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tagship import git, output
 from tagship.errors import ConfigError
-from tagship.gates.checkout import Target
+from tagship.gates import memo
 from tagship.gates.push import Push, PushedRef, from_hook_input, from_runner
 
 RUNNER_VARIABLES = ("PRE_COMMIT_TO_REF", "PRE_COMMIT_LOCAL_BRANCH", "PRE_COMMIT_REMOTE_NAME")
@@ -38,11 +38,19 @@ def _push(root: Path, common_dir: Path, remote: str | None) -> Push:
 
 
 def _gate(root: Path, common_dir: Path, ref: PushedRef, jobs: int | None) -> bool:
-    from tagship.commands.gate import gate_plan  # noqa: PLC0415 (after the push is known)
+    files = git.ls_tree(root, ref.commit)
+    hit = memo.lookup(root, common_dir / "tagship" / "gates", files)
+    if hit is not None:  # every gate passed on this content: nothing else to read
+        for record in hit:
+            output.info(f"cached  {record['gate']} (passed on {record['commit'][:12]})")
+        output.success(f"gates on {ref.commit[:12]}: {len(hit)} cached")
+        return True
+    from tagship.commands.gate import gate_plan  # noqa: PLC0415 (a miss pays for the rest)
+    from tagship.gates.checkout import Target  # noqa: PLC0415
     from tagship.gates.plan import make_plan  # noqa: PLC0415
 
     target = Target(ref.commit, f"push of {ref.name}")
-    plan = make_plan(root, target, only=None, no_cache=False, common_dir=common_dir)
+    plan = make_plan(root, target, only=None, no_cache=False, common_dir=common_dir, files=files)
     return gate_plan(plan, jobs=jobs)
 
 

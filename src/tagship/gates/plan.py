@@ -39,6 +39,9 @@ class Plan:
     target: checkout.Target
     changelog: str
     """The changelog's path: `cz bump` writes it before its hooks run."""
+    project: str | None
+    files: Mapping[str, str]
+    """Path -> blob id of every file of the commit."""
     environment: Environment
     cache: Cache
     gates: tuple[Planned, ...]
@@ -56,6 +59,19 @@ class Plan:
         read = any(self.changelog in p.inputs for p in self.gates)
         allowed = set() if read else {self.changelog}
         return changed is not None and set(changed) <= allowed
+
+    def remember(self) -> None:
+        """After every gate passed or was replayed: a memo, so that the next push of this
+        content reads nothing else (memo.py). Not when a gate reads the changelog, which
+        the memo leaves out."""
+        from tagship.gates import memo  # noqa: PLC0415 (only a run that passed pays for it)
+
+        if not self.gates or any(self.changelog in p.inputs for p in self.gates):
+            return
+        key = memo.memo_key(
+            self.changelog, self.project, self.files, self.environment.fingerprint()
+        )
+        self.cache.remember((self.changelog, self.project), key, [p.key for p in self.gates])
 
     def record(self, planned: Planned, seconds: float) -> None:
         found = Pass(planned.gate.name, self.target.commit, round(seconds, 3), time.time())
@@ -119,9 +135,10 @@ def make_plan(
     only: list[str] | None,
     no_cache: bool,
     common_dir: Path | None = None,
+    files: Mapping[str, str] | None = None,
 ) -> Plan:
     """Everything but whether the checkout is exact: on a cache hit, one `git ls-tree`."""
-    files = git.ls_tree(root, target.commit)
+    files = git.ls_tree(root, target.commit) if files is None else files
     configured, changelog, project = _load(root, target.commit, files)
     gates = spec.select(configured, only)
     environment = detect(root, project=project, commit_files=files)
@@ -135,4 +152,4 @@ def make_plan(
         key = cache_key(gate, inputs, fingerprint)
         hit = None if no_cache else cache.lookup(key)
         planned.append(Planned(gate, inputs, key, hit))
-    return Plan(root, target, changelog, environment, cache, tuple(planned))
+    return Plan(root, target, changelog, project, files, environment, cache, tuple(planned))

@@ -22,8 +22,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from tagship import git, proc
 from tagship.checks.pushed import (
@@ -37,16 +37,14 @@ from tagship.checks.pushed import (
 _MAX_DEPTH = 12
 
 
-@dataclass(frozen=True)
-class PushedRef:
+class PushedRef(NamedTuple):
     """A ref the push updates with new commits: gated."""
 
     name: str
     commit: str
 
 
-@dataclass(frozen=True)
-class Push:
+class Push(NamedTuple):
     """What one pre-push run must gate and check."""
 
     refs: tuple[PushedRef, ...]
