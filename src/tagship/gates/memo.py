@@ -6,7 +6,8 @@ files among them, so the gates and their inputs are the same), the changelog's p
 project's name and the environment fingerprint. A later push whose commit has the same key
 passes with nothing else to read: no config parsing, no gate definitions, no dataclasses.
 Each memo lists the cache keys of its passes, and is trusted only while all of them are
-still recorded. A memo is never written when a gate reads the changelog, and the key holds
+still recorded. A memo is written only when every gate reads the default inputs (a gate's
+own pathspecs might match the changelog, which the memo leaves out), and the key holds
 the size and time of tagship's own gate modules, so an upgrade that changes the default
 gates or the keys starts afresh.
 """

@@ -62,11 +62,12 @@ class Plan:
 
     def remember(self) -> None:
         """After every gate passed or was replayed: a memo, so that the next push of this
-        content reads nothing else (memo.py). Not when a gate reads the changelog, which
-        the memo leaves out."""
+        content reads nothing else (memo.py). Only when every gate reads the default inputs
+        (every file but the changelog): a gate's own pathspecs might match the changelog,
+        which the memo leaves out, once it exists."""
         from tagship.gates import memo  # noqa: PLC0415 (only a run that passed pays for it)
 
-        if not self.gates or any(self.changelog in p.inputs for p in self.gates):
+        if not self.gates or any(p.gate.inputs for p in self.gates):
             return
         key = memo.memo_key(
             self.changelog, self.project, self.files, self.environment.fingerprint()
