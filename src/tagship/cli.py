@@ -7,49 +7,19 @@ error; 130 interrupted. Each command module is imported only when it runs, so th
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from tagship import output
 from tagship.errors import FatalError
 
+if TYPE_CHECKING:
+    from tagship.argparsing import Parser as _Parser
+
 _TAG_HELP = "release tag (default: GITHUB_REF_NAME, else GITHUB_REF; refs/tags/ accepted)"
-
-
-def _terminal_width() -> int:
-    """What shutil.get_terminal_size() answers, without importing shutil (nor bz2, lzma)."""
-    columns = os.environ.get("COLUMNS", "")
-    if columns.isdigit() and int(columns) > 0:
-        return int(columns)
-    try:
-        return os.get_terminal_size(sys.stdout.fileno()).columns or 80
-    except (OSError, ValueError, AttributeError):  # not a terminal, no descriptor, closed
-        return 80
-
-
-class _HelpFormatter(argparse.HelpFormatter):
-    """argparse makes a formatter for every option it adds, even when no help is shown;
-    its default one imports shutil for the terminal width: start-up time for `route`."""
-
-    def __init__(self, prog: str) -> None:
-        super().__init__(prog, width=_terminal_width() - 2)
-
-
-class _Parser(argparse.ArgumentParser):
-    """Usage errors exit 2 with one line, like configuration errors."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("formatter_class", _HelpFormatter)
-        super().__init__(*args, **kwargs)
-
-    def error(self, message: str) -> Any:  # argparse's signature says NoReturn
-        self.print_usage(sys.stderr)
-        output.error(f"{message} (see '{self.prog} --help')")
-        raise SystemExit(2)
 
 
 def _route(p: _Parser) -> None:
@@ -149,21 +119,6 @@ _COMMANDS: dict[str, tuple[str, Callable[[_Parser], None]]] = {
 }
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
-
-    try:
-        return version("tagship")
-    except PackageNotFoundError:  # pragma: no cover - running from a bare source tree
-        return "unknown"
-
-
-class _VersionAction(argparse.Action):
-    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
-        print(f"tagship {_version()}")
-        parser.exit()
-
-
 def build_parser(command: str | None = None) -> _Parser:
     """The whole parser, or with `command` a parser that knows only that command.
 
@@ -171,13 +126,17 @@ def build_parser(command: str | None = None) -> _Parser:
     it builds), and `route` runs in every release job and hook. `tagship --help` and an
     unknown command, where `command` is None, get every command.
     """
-    parser = _Parser(
+    import argparse  # noqa: PLC0415 (the pre-push hook's fast path never parses: see main)
+
+    from tagship.argparsing import Parser, VersionAction  # noqa: PLC0415
+
+    parser = Parser(
         prog="tagship",
         description="Tag-driven releases for Python packages.",
     )
     parser.add_argument(
         "--version",
-        action=_VersionAction,
+        action=VersionAction,
         nargs=0,
         default=argparse.SUPPRESS,
         help="print the version",
@@ -196,10 +155,23 @@ def _command_in(argv: Sequence[str]) -> str | None:
     return first if first in _COMMANDS else None
 
 
+# A command line that is exactly one of these needs no parser (argparse, gettext and
+# locale cost ~10 ms): the pre-push hook runs on every push.
+_BARE: dict[str, dict[str, object]] = {
+    "pre-push": {"remote": None, "url": None, "jobs": None, "verbose": False},
+}
+
+
+def _parse(argv: Sequence[str]) -> dict[str, object]:
+    if len(argv) == 1 and argv[0] in _BARE:
+        return {"command": argv[0], **_BARE[argv[0]]}
+    return vars(build_parser(_command_in(argv)).parse_args(argv))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    args = vars(build_parser(_command_in(argv)).parse_args(argv))
-    command = args.pop("command")
+    args = _parse(argv)
+    command = str(args.pop("command"))
     if args.pop("verbose"):
         import logging  # noqa: PLC0415 (only -v needs it; start-up time)
 
