@@ -11,13 +11,13 @@ import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tagship import output
 from tagship.errors import FatalError
 
 if TYPE_CHECKING:
-    from tagship.argparsing import Parser as _Parser
+    from tagship.parsing import Parser as _Parser
 
 _TAG_HELP = "release tag (default: GITHUB_REF_NAME, else GITHUB_REF; refs/tags/ accepted)"
 
@@ -88,12 +88,23 @@ def _verify(p: _Parser) -> None:
     p.add_argument("version", metavar="VERSION|TAG", help="a version or a tag")
     p.add_argument("--index", metavar="NAME|URL", help="index name or simple API URL")
     p.add_argument("--timeout", type=float, metavar="S", help="seconds to wait for the index")
+    p.add_argument(
+        "--main-index",
+        metavar="NAME|URL",
+        help="where dependencies come from (default: the pypi index)",
+    )
     p.add_argument("--json", dest="as_json", action="store_true", help="print the report as JSON")
 
 
 def _rehearse(p: _Parser) -> None:
     p.add_argument("tag", nargs="?", help="tag for the throwaway clone (default: HEAD's tag)")
     p.add_argument("--keep", action="store_true", help="keep the embedded index running")
+    p.add_argument(
+        "--release",
+        dest="whole",
+        action="store_true",
+        help="the whole release: the rc, graduation with cz bump, the final (clone only)",
+    )
     p.add_argument(
         "--stop", action="store_true", help="stop the index kept by --keep, forget its packages"
     )
@@ -117,6 +128,7 @@ _COMMANDS: dict[str, tuple[str, Callable[[_Parser], None]]] = {
     "verify": ("prove a published version installs and runs", _verify),
     "rehearse": ("the CI chain, locally, against an embedded index", _rehearse),
 }
+COMMAND_NAMES = tuple(_COMMANDS)
 
 
 def build_parser(command: str | None = None) -> _Parser:
@@ -126,19 +138,17 @@ def build_parser(command: str | None = None) -> _Parser:
     it builds), and `route` runs in every release job and hook. `tagship --help` and an
     unknown command, where `command` is None, get every command.
     """
-    import argparse  # noqa: PLC0415 (the pre-push hook's fast path never parses: see main)
+    from tagship import parsing  # noqa: PLC0415 (argparse: not on route's fast path)
 
-    from tagship.argparsing import Parser, VersionAction  # noqa: PLC0415
-
-    parser = Parser(
+    parser = parsing.Parser(
         prog="tagship",
         description="Tag-driven releases for Python packages.",
     )
     parser.add_argument(
         "--version",
-        action=VersionAction,
+        action=parsing.VersionAction,
         nargs=0,
-        default=argparse.SUPPRESS,
+        default=parsing.SUPPRESS,
         help="print the version",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log every command run")
@@ -155,22 +165,45 @@ def _command_in(argv: Sequence[str]) -> str | None:
     return first if first in _COMMANDS else None
 
 
-# A command line that is exactly one of these needs no parser (argparse, gettext and
-# locale cost ~10 ms): the pre-push hook runs on every push.
-_BARE: dict[str, dict[str, object]] = {
-    "pre-push": {"remote": None, "url": None, "jobs": None, "verbose": False},
+_ROUTE_FLAGS = {"--json": "as_json", "--github-output": "github_output"}
+
+
+def _route_fast_path(argv: Sequence[str]) -> dict[str, Any] | None:
+    """`route [TAG] [--json] [--github-output]`, parsed without argparse, or None.
+
+    route runs in every release job and hook, and importing argparse and building even
+    one sub-parser costs it about a fifth of its start-up. Only these plain shapes are
+    taken here (tests/test_cli.py checks they parse as argparse parses them); anything
+    else (`--help`, `-v`, `--`, an unknown option, a second tag) goes to argparse.
+    """
+    if not argv or argv[0] != "route":
+        return None
+    args: dict[str, Any] = {"command": "route", "verbose": False, "tag": None}
+    args.update(dict.fromkeys(_ROUTE_FLAGS.values(), False))
+    for word in argv[1:]:
+        if word in _ROUTE_FLAGS:
+            args[_ROUTE_FLAGS[word]] = True
+        elif word.startswith("-") or args["tag"] is not None:
+            return None
+        else:
+            args["tag"] = word
+    return args
+
+
+# The pre-push hook's command line is exactly this on every push: no parser needed.
+_BARE_PRE_PUSH = {
+    "command": "pre-push",
+    "verbose": False,
+    "remote": None,
+    "url": None,
+    "jobs": None,
 }
-
-
-def _parse(argv: Sequence[str]) -> dict[str, object]:
-    if len(argv) == 1 and argv[0] in _BARE:
-        return {"command": argv[0], **_BARE[argv[0]]}
-    return vars(build_parser(_command_in(argv)).parse_args(argv))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    args = _parse(argv)
+    bare = dict(_BARE_PRE_PUSH) if list(argv) == ["pre-push"] else None
+    args = bare or _route_fast_path(argv) or vars(build_parser(_command_in(argv)).parse_args(argv))
     command = str(args.pop("command"))
     if args.pop("verbose"):
         import logging  # noqa: PLC0415 (only -v needs it; start-up time)

@@ -59,7 +59,7 @@ def _check(root: Path, tags: list[str]) -> int:
         return 0
     from tagship.commands.check import check_pushed  # noqa: PLC0415 (only a tag push pays)
 
-    code = check_pushed(root, tags)
+    code = check_pushed(root, tags, os.environ.get("PRE_COMMIT_REMOTE_NAME") or None)
     return 0 if code is None else code
 
 

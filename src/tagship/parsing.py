@@ -1,7 +1,8 @@
-"""argparse as tagship's commands use it: one-line usage errors, no shutil at start-up.
+"""argparse, the way tagship's CLI uses it: one-line usage errors (exit 2), the terminal
+width found without shutil, `--version`.
 
-Imported only when a command line is parsed (cli.build_parser); the pre-push hook's bare
-command line skips it.
+Imported by tagship.cli only when it builds a parser: `tagship route v1.0.0`, the
+release job's and hooks' call, is parsed without argparse (see cli._route_fast_path).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 from tagship import output
 
 
-def terminal_width() -> int:
+def _terminal_width() -> int:
     """What shutil.get_terminal_size() answers, without importing shutil (nor bz2, lzma)."""
     columns = os.environ.get("COLUMNS", "")
     if columns.isdigit() and int(columns) > 0:
@@ -27,10 +28,10 @@ def terminal_width() -> int:
 
 class HelpFormatter(argparse.HelpFormatter):
     """argparse makes a formatter for every option it adds, even when no help is shown;
-    its default one imports shutil for the terminal width: start-up time for `route`."""
+    its default one imports shutil for the terminal width: start-up time."""
 
     def __init__(self, prog: str) -> None:
-        super().__init__(prog, width=terminal_width() - 2)
+        super().__init__(prog, width=_terminal_width() - 2)
 
 
 class Parser(argparse.ArgumentParser):
@@ -57,5 +58,8 @@ def _version() -> str:
 
 class VersionAction(argparse.Action):
     def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
-        print(f"tagship {_version()}")
+        output.emit_text(f"tagship {_version()}")
         parser.exit()
+
+
+SUPPRESS = argparse.SUPPRESS
