@@ -387,6 +387,49 @@ def hidden_from_status(cwd: Path) -> list[str]:
     return [e[2:] for e in entries if e[:1].islower() or e[:1] == "S"]
 
 
+def remote_head(cwd: Path, remote: str = "origin") -> str | None:
+    """The branch `remote`'s HEAD names (`main` for refs/remotes/origin/HEAD -> origin/main)."""
+    ref = f"refs/remotes/{remote}/HEAD"
+    result = _git(cwd, "symbolic-ref", "--quiet", "--short", ref, check=False)
+    name = result.stdout.strip() if result.returncode == 0 else ""
+    return name.removeprefix(f"{remote}/") or None
+
+
+def ref_commits(
+    cwd: Path, prefixes: tuple[str, ...] = ("refs/heads", "refs/tags")
+) -> dict[str, str]:
+    """Each full ref name under `prefixes` mapped to its commit (tags peeled), in one call."""
+    out = _git(
+        cwd, "for-each-ref", "--format=%(refname)%00%(objectname)%00%(*objectname)", *prefixes
+    ).stdout
+    found: dict[str, str] = {}
+    for line in out.splitlines():
+        name, obj, peeled = line.split("\0")
+        found[name] = peeled or obj
+    return found
+
+
+def has_new_commits(cwd: Path, commit: str, remote: str) -> bool:
+    """Whether `commit` has history that no remote-tracking ref of `remote` holds."""
+    args = ["rev-list", "--max-count=1", commit, "--not", f"--remotes={remote}"]
+    return bool(_git(cwd, *args, check=False).stdout.strip())
+
+
+def new_commits_on_branches(cwd: Path, remote: str) -> set[str]:
+    """The commits of local branches that no remote-tracking ref of `remote` holds."""
+    return set(_git(cwd, "rev-list", "--branches", "--not", f"--remotes={remote}").stdout.split())
+
+
+def config_matching(cwd: Path, pattern: str) -> list[tuple[str, str]]:
+    """(key, value) of every configuration entry whose key matches the regex `pattern`."""
+    result = _git(cwd, "config", "--null", "--get-regexp", pattern, check=False)
+    pairs = []
+    for entry in _z(result.stdout):
+        key, _, value = entry.partition("\n")
+        pairs.append((key, value))
+    return pairs
+
+
 def restore_from_head(cwd: Path, path: str) -> None:
     """Put the work tree's copy of `path` back as HEAD has it, byte for byte."""
     _git(cwd, "restore", "--source=HEAD", "--worktree", "--", path)
