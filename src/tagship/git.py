@@ -243,3 +243,11 @@ def worktree_remove(cwd: Path, path: Path) -> None:
     """Remove a worktree made by `worktree_add` (and git's record of it), even if edited."""
     _git(cwd, "worktree", "remove", "--force", "--", str(path), check=False)
     _git(cwd, "worktree", "prune")
+
+
+def remote_head(cwd: Path, remote: str = "origin") -> str | None:
+    """The branch `remote`'s HEAD names (`main` for refs/remotes/origin/HEAD -> origin/main)."""
+    ref = f"refs/remotes/{remote}/HEAD"
+    result = _git(cwd, "symbolic-ref", "--quiet", "--short", ref, check=False)
+    name = result.stdout.strip() if result.returncode == 0 else ""
+    return name.removeprefix(f"{remote}/") or None

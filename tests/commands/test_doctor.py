@@ -11,14 +11,15 @@ from typing import Any
 import pytest
 
 from tests.commands.projects import MAKERS
-from tests.helpers import git, run, tagship
+from tests.helpers import BIN, git, run, tagship
 
 REMOTE = "git@github.com:acme/rocket.git"
 
 
 def _adopt(path: Path) -> Path:
-    result = tagship(path, "init")  # hooks installed by the real pre-commit
+    result = tagship(path, "init", "--no-install")  # `uv sync` and its hooks: test_day_one
     assert result.returncode == 0, result.stderr
+    run([BIN / "pre-commit", "install"], path)  # hooks installed by the real pre-commit
     git(path, "remote", "add", "origin", REMOTE)
     return path
 

@@ -18,7 +18,6 @@ from tomlkit.items import Array, Table
 
 from tagship.errors import FatalError
 
-DEV_TOOLS = ("commitizen", "pre-commit", "tagship")
 STATIC_VERSION = re.compile(r"""^__version__\s*(?::\s*str\s*)?=\s*["']([^"']+)["']""", re.M)
 _MANUAL = (
     "tagship init supports hatchling, uv_build and setuptools projects; for {backend!r}, "
@@ -173,14 +172,6 @@ def _setuptools_scm(doc: Any, tool: Table, tag_format: str) -> None:
     _require(doc["build-system"]["requires"], "setuptools-scm>=8")
 
 
-def _dev_group(doc: Any, name: str) -> None:
-    groups = _table(doc, "dependency-groups")
-    if "dev" not in groups:
-        groups["dev"] = tomlkit.array()
-    wanted = [tool for tool in DEV_TOOLS if tool != canonicalize_name(name)]
-    _require(groups["dev"], *wanted)
-
-
 def adopt(text: str, *, root: Path, tag_format: str) -> PyprojectChange:
     """pyproject.toml with its version taken from tags matching `tag_format`."""
     doc = tomlkit.parse(text)
@@ -204,7 +195,6 @@ def adopt(text: str, *, root: Path, tag_format: str) -> PyprojectChange:
         _hatch_vcs(doc, tool, tag_format)
         if package is not None:
             _wheel_packages(tool, package)
-    _dev_group(doc, name)
     return PyprojectChange(tomlkit.dumps(doc), backend, static, version_file)
 
 

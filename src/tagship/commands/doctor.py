@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tagship import config as configuration
 from tagship import git, output, rules
-from tagship.diagnose import project_rules, repo_rules, trusted, workflow_rules
+from tagship.diagnose import ci_rules, project_rules, repo_rules, trusted, workflow_rules
 
 
 def doctor(*, as_json: bool) -> int:
@@ -19,6 +19,7 @@ def doctor(*, as_json: bool) -> int:
         *project_rules.checks(config),
         *workflow_rules.checks(config),
         *repo_rules.checks(config),
+        *ci_rules.checks(config),
     ]
     findings = [rules.evaluate(rule, check) for rule, check in checks]
     url = git.remote_url(config.root)
