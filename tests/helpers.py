@@ -150,8 +150,15 @@ def sample_project(
             ".cz.toml": CZ_TOML.format(scheme=scheme, tag_format=tag_format),
             "README.md": f"# {name}\n",
             f"src/{module}/__init__.py": SAMPLE_INIT.format(name=name),
-            ".gitignore": "dist/\n__pycache__/\n",
+            ".gitignore": "dist/\n__pycache__/\n.venv\n",
         },
     )
     commit(path, "feat: initial version")
     return path
+
+
+def link_project_env(repo: Path) -> Path:
+    """Give `repo` a project environment (`.venv`, ignored) with the test suite's tools:
+    gates take ruff, mypy and pytest from there, never from PATH."""
+    (repo / ".venv").symlink_to(Path(sys.prefix), target_is_directory=True)
+    return repo

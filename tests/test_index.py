@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from packaging.version import Version
 
-from tagship.index import IndexUnreachable, LocalIndex, free_port, project_files
+from tagship.checks.burned import burned_version
+from tagship.index import IndexFile, IndexUnreachable, LocalIndex, free_port, project_files
+from tagship.simpleapi import JSON_TYPE, parse_page
 from tests.helpers import BIN, run, sample_project
 
 
@@ -51,3 +55,48 @@ def test_local_index_stops(tmp_path: Path) -> None:
     assert (was_running, index.running) == (True, False)
     with pytest.raises(IndexUnreachable):
         project_files(index.url, "x", timeout=1, attempts=1)
+
+
+@pytest.mark.parametrize(
+    ("filename", "version"),
+    [
+        ("fault_pkg-0.1.0-py3-none-any.whl", "0.1.0"),
+        ("fault-pkg-0.1.0.tar.gz", "0.1.0"),
+        ("fault-pkg-0.1.0.tar.bz2", "0.1.0"),
+        ("Fault.Pkg-0.1.0.zip", "0.1.0"),
+        ("fault_pkg-0.1.0-py2.7.egg", "0.1.0"),
+        ("fault_pkg-0.1.0-py2.7-linux-x86_64.egg", "0.1.0"),
+        ("fault-pkg-0.1.0rc1.tgz", "0.1.0rc1"),
+        ("fault-pkg-extra-0.1.0.tar.gz", None),
+        ("fault-pkg-0.1.0.exe", None),
+        ("README.txt", None),
+    ],
+)
+def test_every_file_format_burns_its_version(filename: str, version: str | None) -> None:
+    expected = Version(version) if version else None
+    assert burned_version(filename, "fault-pkg") == expected
+
+
+def test_pep691_json_is_read_with_its_hashes() -> None:
+    body = json.dumps(
+        {
+            "meta": {"api-version": "1.1"},
+            "name": "pkg",
+            "files": [{"filename": "pkg-1.0.tar.gz", "url": "../f/pkg-1.0.tar.gz", "hashes": {}}],
+        }
+    ).encode()
+    files = parse_page(body, JSON_TYPE, "https://i.example/simple/pkg/")
+    assert files == [
+        IndexFile("pkg-1.0.tar.gz", "1.0", "https://i.example/simple/f/pkg-1.0.tar.gz")
+    ]
+
+
+def test_pep503_html_is_read_with_its_hashes() -> None:
+    body = (
+        b'<meta name="pypi:repository-version" content="1.0">'
+        b'<a href="/p/pkg-1.0.zip#sha256=ab">pkg-1.0.zip</a>'
+    )
+    files = parse_page(body, "text/html; charset=utf-8", "http://i.example/simple/pkg/")
+    assert files == [
+        IndexFile("pkg-1.0.zip", "1.0", "http://i.example/p/pkg-1.0.zip", {"sha256": "ab"})
+    ]

@@ -27,7 +27,7 @@ def _terminal_width() -> int:
         return int(columns)
     try:
         return os.get_terminal_size(sys.stdout.fileno()).columns or 80
-    except (OSError, ValueError):  # not a terminal, or a stream with no file descriptor
+    except (OSError, ValueError, AttributeError):  # not a terminal, no descriptor, closed
         return 80
 
 
@@ -74,6 +74,7 @@ def _check(p: _Parser) -> None:
     p.add_argument("--dist", metavar="DIR", help="also check the built dists in DIR")
     p.add_argument("--index", metavar="NAME|URL", help="index for the not-burned rule")
     p.add_argument("--offline", action="store_true", help="skip rules that need a remote index")
+    p.add_argument("--timeout", type=float, metavar="S", help="deadline for the index (20 s)")
     p.add_argument(
         "--pre-bump",
         action="store_true",

@@ -7,13 +7,44 @@ lives in `[tool.tagship]` of pyproject.toml, and defaults serve a project with n
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tagship import grammar
 from tagship.errors import ConfigError
-from tagship.versions import KINDS, Kind, TagFormat
+from tagship.settings import (
+    DEFAULT_CHANNELS,
+    DEFAULT_ENVIRONMENTS,
+    DEFAULT_INDEXES,
+    MAIN_INDEX,
+    Index,
+    Smoke,
+    TagshipConfig,
+    default_environment,
+    load_tagship,
+)
+from tagship.versions import TagFormat
+
+__all__ = [
+    "CZ_CONFIG_FILES",
+    "DEFAULT_CHANNELS",
+    "DEFAULT_ENVIRONMENTS",
+    "DEFAULT_INDEXES",
+    "MAIN_INDEX",
+    "Config",
+    "CzConfig",
+    "Index",
+    "Smoke",
+    "TagshipConfig",
+    "default_environment",
+    "find_root",
+    "load",
+    "load_cz",
+    "load_tagship",
+    "read_toml",
+]
 
 # commitizen's own search order (commitizen.defaults.CONFIG_FILES).
 CZ_CONFIG_FILES = (
@@ -26,33 +57,6 @@ CZ_CONFIG_FILES = (
     "cz.toml",
 )
 _ROOT_MARKERS = (".git", *CZ_CONFIG_FILES)
-
-
-@dataclass(frozen=True)
-class Index:
-    """A package index: where to upload, and its simple repository API."""
-
-    name: str
-    """The name channels refer to (`pypi`, `testpypi`, or one of the user's)."""
-    url: str
-    """The simple repository API (PEP 503/691) URL, ending in `/`."""
-    upload_url: str
-    """The legacy upload API URL that `uv publish` and the publish action use."""
-
-
-DEFAULT_INDEXES = {
-    "pypi": Index("pypi", "https://pypi.org/simple/", "https://upload.pypi.org/legacy/"),
-    "testpypi": Index("testpypi", "https://test.pypi.org/simple/", "https://test.pypi.org/legacy/"),
-}
-DEFAULT_CHANNELS: dict[Kind, str] = {
-    "alpha": "testpypi",
-    "beta": "testpypi",
-    "rc": "testpypi",
-    "dev": "testpypi",
-    "final": "pypi",
-    "post": "pypi",
-}
-DEFAULT_ENVIRONMENTS = {"testpypi": "release-test", "pypi": "release"}
 
 
 @dataclass(frozen=True)
@@ -78,37 +82,6 @@ class CzConfig:
     def tag_formats(self) -> tuple[TagFormat, ...]:
         """The current format first, then the legacy ones."""
         return tuple(TagFormat(t) for t in (self.tag_format, *self.legacy_tag_formats))
-
-
-@dataclass(frozen=True)
-class TagshipConfig:
-    """`[tool.tagship]` of pyproject.toml, with defaults filled in."""
-
-    release_branch: str = "main"
-    channels: Mapping[Kind, str] = field(default_factory=lambda: dict(DEFAULT_CHANNELS))
-    """Which index each kind of release goes to."""
-    indexes: Mapping[str, Index] = field(default_factory=lambda: dict(DEFAULT_INDEXES))
-    environments: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_ENVIRONMENTS))
-    """The GitHub environment of each channel's publish job."""
-    smoke: Mapping[str, str] = field(default_factory=dict)
-    """Extra commands `verify` runs in the installed environment, by name (a command given
-    in a list is its own name)."""
-    raw: Mapping[str, Any] = field(default_factory=dict)
-    """The whole table (gates are parsed by the gate runner)."""
-
-    def index_for(self, kind: Kind) -> Index:
-        return self.indexes[self.channels[kind]]
-
-    def index_url(self, name_or_url: str) -> str:
-        """`--index` given as a configured index name or an http(s) URL: its simple API URL."""
-        if name_or_url in self.indexes:
-            return self.indexes[name_or_url].url
-        if name_or_url.startswith(("https://", "http://")):
-            return name_or_url.rstrip("/") + "/"
-        known = ", ".join(sorted(self.indexes))
-        raise ConfigError(
-            f"--index {name_or_url!r} is neither a configured index ({known}) nor an http(s) URL"
-        )
 
 
 @dataclass(frozen=True)
@@ -197,18 +170,34 @@ def _strings(path: Path, table: Mapping[str, Any], key: str) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _legacy_format(template: str) -> str | None:
+    if any(char in template for char in "\r\n\0"):
+        return "it contains a line break"
+    return grammar.tag_format_placeholders(template)
+
+
+def _check_format(path: Path, key: str, template: str, rule: Callable[[str], str | None]) -> None:
+    problem = rule(template)
+    if problem is not None:
+        raise ConfigError(f"{path}: {key} {template!r} is refused: {problem}")
+
+
 def load_cz(root: Path) -> CzConfig:
     found = _read_cz_table(root)
     if found is None:
         return CzConfig(path=None)
     path, table = found
     tag_format = _typed(path, table, "tag_format", str, "$version")
-    if "$" not in tag_format:
-        raise ConfigError(f"{path}: tag_format {tag_format!r} has no $version; write v$version")
+    _check_format(path, "tag_format", tag_format, grammar.tag_format)
+    legacy = _strings(path, table, "legacy_tag_formats")
+    for template in legacy:
+        # Legacy formats only match old tags (they never reach a workflow): any text
+        # git allows around the version, but one version, and no line break.
+        _check_format(path, "legacy_tag_formats", template, _legacy_format)
     return CzConfig(
         path=path,
         tag_format=tag_format,
-        legacy_tag_formats=_strings(path, table, "legacy_tag_formats"),
+        legacy_tag_formats=legacy,
         version_scheme=_typed(path, table, "version_scheme", str, "pep440"),
         version_provider=_typed(path, table, "version_provider", str, "commitizen"),
         changelog_file=_typed(path, table, "changelog_file", str, "CHANGELOG.md"),
@@ -217,68 +206,6 @@ def load_cz(root: Path) -> CzConfig:
         major_version_zero=_typed(path, table, "major_version_zero", bool, False),
         annotated_tag=_typed(path, table, "annotated_tag", bool, False),
         pre_bump_hooks=_strings(path, table, "pre_bump_hooks"),
-        raw=table,
-    )
-
-
-def _indexes(path: Path, table: Mapping[str, Any]) -> dict[str, Index]:
-    indexes = dict(DEFAULT_INDEXES)
-    for name, spec in _typed(path, table, "indexes", dict, {}).items():
-        if not isinstance(spec, dict) or not isinstance(spec.get("url"), str):
-            raise ConfigError(
-                f'{path}: [tool.tagship.indexes.{name}] needs url = "<simple API URL>"'
-            )
-        url = spec["url"].rstrip("/") + "/"
-        upload = spec.get("upload-url", url)
-        if not isinstance(upload, str):
-            raise ConfigError(f"{path}: [tool.tagship.indexes.{name}] upload-url must be a string")
-        indexes[name] = Index(name, url, upload)
-    return indexes
-
-
-def _channels(
-    path: Path, table: Mapping[str, Any], indexes: Mapping[str, Index]
-) -> dict[Kind, str]:
-    channels = dict(DEFAULT_CHANNELS)
-    for kind, channel in _typed(path, table, "channels", dict, {}).items():
-        if kind not in KINDS:
-            raise ConfigError(
-                f"{path}: [tool.tagship.channels] has unknown kind {kind!r}; "
-                f"kinds are {', '.join(KINDS)}"
-            )
-        if channel not in indexes:
-            raise ConfigError(
-                f"{path}: [tool.tagship.channels] {kind} = {channel!r} names no index; "
-                f"known: {', '.join(sorted(indexes))}"
-            )
-        channels[kind] = channel
-    return channels
-
-
-def _smoke(path: Path, table: Mapping[str, Any]) -> dict[str, str]:
-    """`smoke = ["cmd", ...]` or a `[tool.tagship.smoke]` table of name = "cmd"."""
-    value = table.get("smoke", [])
-    if isinstance(value, dict):
-        if not all(isinstance(command, str) for command in value.values()):
-            raise ConfigError(f"{path}: [tool.tagship.smoke] must map names to commands")
-        commands = dict(value)
-    else:
-        commands = {command: command for command in _strings(path, table, "smoke")}
-    if any(not command.strip() for command in commands.values()):
-        raise ConfigError(f"{path}: 'smoke' has an empty command; remove it or write one")
-    return commands
-
-
-def load_tagship(path: Path, table: Mapping[str, Any]) -> TagshipConfig:
-    indexes = _indexes(path, table)
-    environments = dict(DEFAULT_ENVIRONMENTS)
-    environments.update(_typed(path, table, "environments", dict, {}))
-    return TagshipConfig(
-        release_branch=_typed(path, table, "release-branch", str, "main"),
-        channels=_channels(path, table, indexes),
-        indexes=indexes,
-        environments=environments,
-        smoke=_smoke(path, table),
         raw=table,
     )
 

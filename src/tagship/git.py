@@ -39,6 +39,27 @@ def common_dir(cwd: Path) -> Path:
     return Path(out.strip())
 
 
+def common_dir_at_top(top: Path) -> Path | None:
+    """`common_dir` of a work tree's top directory, read from its `.git` entry as git does
+    (gitrepository-layout: a directory, or a `gitdir:` file whose target may hold a
+    `commondir` file); None when `top` has no `.git` entry. A hook saves a process."""
+    dot_git = top / ".git"
+    try:
+        if dot_git.is_dir():
+            git_dir = dot_git
+        else:
+            text = dot_git.read_text(encoding="utf-8")
+            if not text.startswith("gitdir: "):
+                return None
+            git_dir = top / text.removeprefix("gitdir: ").strip()
+        common = git_dir / "commondir"
+        if common.is_file():
+            return (git_dir / common.read_text(encoding="utf-8").strip()).resolve()
+        return git_dir.resolve()
+    except OSError:
+        return None
+
+
 def rev_parse(cwd: Path, rev: str) -> str | None:
     """The full commit id `rev` points to, or None when it names no commit."""
     result = _git(
@@ -211,8 +232,17 @@ def hooks_dir(cwd: Path) -> Path:
     return Path(out.strip())
 
 
-def empty_tree(cwd: Path) -> str:
-    """The id of the empty tree in this repository's object format (sha1 or sha256)."""
+_EMPTY_TREES = {
+    40: "4b825dc642cb6eb9a060e54bf8d69288fbee4904",
+    64: "6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321",
+}
+
+
+def empty_tree(cwd: Path, like: str | None = None) -> str:
+    """The id of the empty tree in this repository's object format (sha1 or sha256); known
+    without a process when `like` is an object id of the same repository."""
+    if like is not None and len(like) in _EMPTY_TREES:
+        return _EMPTY_TREES[len(like)]
     out = proc.run(["git", "hash-object", "-t", "tree", "--stdin"], cwd=cwd, stdin="").stdout
     return out.strip()
 
@@ -223,7 +253,8 @@ def tree_blobs(cwd: Path, rev: str, pathspecs: list[str]) -> dict[str, str]:
     `ls-tree` takes only literal prefixes; a diff of the empty tree against `rev` takes full
     pathspec magic and still reads no file contents.
     """
-    args = ["diff-tree", "-r", "-z", "--no-renames", empty_tree(cwd), rev, "--", *pathspecs]
+    empty = empty_tree(cwd, rev if len(rev) in _EMPTY_TREES else None)
+    args = ["diff-tree", "-r", "-z", "--no-renames", empty, rev, "--", *pathspecs]
     entries = _z(_git(cwd, *args).stdout)
     # Each entry is ':000000 100644 <zeros> <blob> A' followed by its path.
     return {path: meta.split()[3] for meta, path in zip(entries[::2], entries[1::2], strict=True)}
@@ -234,14 +265,17 @@ def read_text(cwd: Path, rev: str, path: str) -> str:
     return _git(cwd, "cat-file", "blob", f"{rev}:{path}").stdout
 
 
-def worktree_add(cwd: Path, path: Path, rev: str) -> None:
-    """A detached checkout of `rev` at `path`, sharing this repository's objects."""
-    _git(cwd, "worktree", "add", "--detach", "--quiet", "--", str(path), rev)
+def worktree_add(cwd: Path, path: Path, rev: str, *, reason: str | None = None) -> None:
+    """A detached checkout of `rev` at `path`, sharing this repository's objects; locked
+    with `reason` when given (so that its owner can be told from other worktrees)."""
+    lock = ["--lock", f"--reason={reason}"] if reason else []
+    _git(cwd, "worktree", "add", "--detach", "--quiet", *lock, "--", str(path), rev)
 
 
 def worktree_remove(cwd: Path, path: Path) -> None:
-    """Remove a worktree made by `worktree_add` (and git's record of it), even if edited."""
-    _git(cwd, "worktree", "remove", "--force", "--", str(path), check=False)
+    """Remove a worktree made by `worktree_add` (and git's record of it), even if edited or
+    locked (`--force` twice)."""
+    _git(cwd, "worktree", "remove", "--force", "--force", "--", str(path), check=False)
     _git(cwd, "worktree", "prune")
 
 
@@ -251,3 +285,40 @@ def remote_head(cwd: Path, remote: str = "origin") -> str | None:
     result = _git(cwd, "symbolic-ref", "--quiet", "--short", ref, check=False)
     name = result.stdout.strip() if result.returncode == 0 else ""
     return name.removeprefix(f"{remote}/") or None
+
+
+def worktrees(cwd: Path) -> list[tuple[str, str | None]]:
+    """(path, lock reason or None) of every worktree but the main one."""
+    out = _git(cwd, "worktree", "list", "--porcelain", "-z").stdout
+    found: list[tuple[str, str | None]] = []
+    for record in out.split("\0\0"):
+        fields = [f for f in record.split("\0") if f]
+        if not fields or not fields[0].startswith("worktree "):
+            continue
+        lock = next((f for f in fields if f == "locked" or f.startswith("locked ")), None)
+        found.append((fields[0][9:], None if lock is None else lock[7:]))
+    return found[1:]
+
+
+def worktree_state(cwd: Path) -> tuple[list[str], list[str]]:
+    """(changed or untracked paths, ignored paths) of the work tree, in one call.
+
+    An ignored directory is one entry ending in `/`, its contents unlisted."""
+    args = ["status", "--porcelain=v1", "-z", "--untracked-files=normal", "--ignored=matching"]
+    changed: list[str] = []
+    ignored: list[str] = []
+    skip = False
+    for entry in _z(_git(cwd, *args).stdout):
+        if skip:  # the source path of a rename follows its target
+            skip = False
+            continue
+        (ignored if entry.startswith("!!") else changed).append(entry[3:])
+        skip = entry[0] in "RC"
+    return changed, ignored
+
+
+def hidden_from_status(cwd: Path) -> list[str]:
+    """Tracked paths whose work-tree edits `git status` does not show: marked
+    `--assume-unchanged` (a lowercase tag in `ls-files -v`) or `--skip-worktree` (`S`)."""
+    entries = _z(_git(cwd, "ls-files", "-v", "-z").stdout)
+    return [e[2:] for e in entries if e[:1].islower() or e[:1] == "S"]

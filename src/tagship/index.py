@@ -1,7 +1,8 @@
 """Package indexes: what an index serves (simple API), and the embedded local index.
 
-The client speaks PEP 691 JSON with PEP 503 HTML as fallback (pypi-simple); every request
-has a timeout and bounded retries. The local index is a real pypiserver on 127.0.0.1 and a
+The client speaks PEP 691 JSON with PEP 503 HTML as fallback (simpleapi.py, over the
+standard library's HTTP client: httpget.py); every call has an overall deadline, a size
+cap and bounded retries. The local index is a real pypiserver on 127.0.0.1 and a
 free port, with uploads open and overwrite off, like PyPI.
 """
 
@@ -13,86 +14,85 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
+from urllib.parse import urljoin
 
 from packaging.utils import canonicalize_name
-from packaging.version import Version
 
-from tagship import proc
+from tagship import httpget, proc
 from tagship.errors import FatalError
+from tagship.simpleapi import ACCEPT, IndexFile, NotAnIndex, file_version, parse_page
+
+__all__ = [
+    "IndexFile",
+    "IndexUnreachable",
+    "LocalIndex",
+    "NotAnIndex",
+    "file_version",
+    "free_port",
+    "project_files",
+]
 
 
 class IndexUnreachable(FatalError):
     """The index did not answer (down, slow, or 5xx) within the retries."""
 
 
-@dataclass(frozen=True)
-class IndexFile:
-    """One file an index serves for a project."""
-
-    filename: str
-    version: str | None
-    """The version pypi-simple read from the file name (not normalized)."""
-    url: str
-    digests: Mapping[str, str] = field(default_factory=dict)
-    """Hash algorithm -> hex digest, as the index published them (`sha256`, ...)."""
-
-
 def project_files(
     index_url: str,
     project: str,
     *,
-    timeout: float = 10.0,
+    timeout: float = 20.0,
     attempts: int = 3,
     backoff: float = 0.5,
+    max_bytes: int = httpget.MAX_BYTES,
 ) -> list[IndexFile]:
-    """The files `index_url` serves for `project` ([] when it has no such project)."""
-    import requests  # noqa: PLC0415 (heavy: only the commands that talk to an index pay)
-    from pypi_simple import NoSuchProjectError, PyPISimple  # noqa: PLC0415
+    """The files `index_url` serves for `project` ([] when it has no such project).
 
+    `timeout` is the deadline of the whole call, retries included: an index that drips a
+    byte a second cannot hold it longer. An answer that is not a simple API page raises
+    NotAnIndex at once (retrying would get the same page).
+    """
+    deadline = time.monotonic() + timeout
+    url = urljoin(index_url, canonicalize_name(project) + "/")
     problem = ""
     for attempt in range(attempts):
         if attempt:
-            time.sleep(backoff * 2 ** (attempt - 1))
+            time.sleep(min(backoff * 2 ** (attempt - 1), max(deadline - time.monotonic(), 0)))
         try:
-            with PyPISimple(endpoint=index_url) as client:
-                page = client.get_project_page(canonicalize_name(project), timeout=timeout)
-        except NoSuchProjectError:
-            return []
-        except requests.HTTPError as exc:
-            status = exc.response.status_code if exc.response is not None else 0
-            problem = f"HTTP {status}"
-            if status < 500:
+            answer = httpget.get(url, deadline=deadline, max_bytes=max_bytes, accept=ACCEPT)
+        except httpget.TooLarge as exc:
+            raise NotAnIndex(str(exc)) from None
+        except httpget.Failed as exc:
+            problem = exc.reason
+            if not exc.retry:
                 break
-        except requests.RequestException as exc:
-            problem = type(exc).__name__
-        else:
-            return [IndexFile(p.filename, p.version, p.url, p.digests) for p in page.packages]
+            continue
+        if answer.status in {404, 410}:
+            _index_exists(index_url, deadline)
+            return []
+        return parse_page(answer.body, answer.content_type, answer.url)
     raise IndexUnreachable(
         f"index {index_url} did not answer for {project!r} ({problem}, {attempts} attempts); "
         "check the URL and your network, or pass --offline to skip this"
     )
 
 
-def file_version(filename: str) -> Version | None:
-    """The version a wheel or sdist file name spells; None for any other file (pure)."""
-    # packaging.tags (imported by these helpers) is costly: only online commands pay for it.
-    from packaging.utils import (  # noqa: PLC0415
-        InvalidSdistFilename,
-        InvalidWheelFilename,
-        parse_sdist_filename,
-        parse_wheel_filename,
-    )
-
+def _index_exists(index_url: str, deadline: float) -> None:
+    """A 404 for the project means "no such project" only if the index itself is there."""
     try:
-        if filename.endswith(".whl"):
-            return parse_wheel_filename(filename)[1]
-        return parse_sdist_filename(filename)[1]
-    except (InvalidWheelFilename, InvalidSdistFilename):
-        return None
+        answer = httpget.get(index_url, deadline=deadline, method="HEAD", accept=ACCEPT)
+    except httpget.Failed as exc:
+        raise IndexUnreachable(
+            f"index {index_url} has no page for the project and did not answer for itself "
+            f"({exc.reason}); check the URL, or pass --offline to skip this"
+        ) from None
+    if answer.status in {404, 410}:
+        raise NotAnIndex(
+            f"index {index_url} answers {answer.status} even for its own root: not a "
+            "simple API URL (it usually ends in /simple/); check the URL"
+        )
 
 
 def free_port(host: str = "127.0.0.1") -> int:

@@ -21,7 +21,8 @@ def _style(text: str, code: str) -> str:
 
 
 def info(message: str) -> None:
-    print(message, file=sys.stderr)
+    if sys.stderr is not None:  # None when started with stderr closed (`2>&-`)
+        print(message, file=sys.stderr)
 
 
 def success(message: str) -> None:
@@ -40,9 +41,24 @@ def emit_json(data: Any) -> None:
     """The only way anything reaches stdout as JSON."""
     import json  # noqa: PLC0415 (only --json needs it; start-up time)
 
-    print(json.dumps(data, indent=2, sort_keys=False, default=str))
+    _write(json.dumps(data, indent=2, sort_keys=False, default=str) + "\n")
 
 
 def emit_text(text: str) -> None:
     """Plain results (release notes, a version) on stdout."""
-    sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+    _write(text if text.endswith("\n") or not text else text + "\n")
+
+
+def _write(text: str) -> None:
+    """Write and flush now: a reader that went away (`| head`, `| true`) or a closed
+    stdout (`>&-`) discards the output, like `>/dev/null`, instead of a traceback here or
+    "Exception ignored" when Python flushes at exit. The command's exit code stands."""
+    stream = sys.stdout
+    if stream is None:  # started with stdout closed
+        return
+    try:
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        # What Python's documentation advises: later writes and the final flush go nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())

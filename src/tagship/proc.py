@@ -12,7 +12,7 @@ import logging
 import os
 import signal
 import subprocess
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -157,21 +157,27 @@ def spawn(
 
 
 def start_shell(
-    command: str, *, cwd: Path, env: Mapping[str, str] | None, log_file: Path
+    command: str,
+    *,
+    cwd: Path,
+    env: Mapping[str, str] | None,
+    log_file: Path,
+    inherit: bool = True,
 ) -> subprocess.Popen[bytes]:
     """Start a user-configured gate command through `sh -c`, output to `log_file`.
 
     The one place a shell runs: the user's own command from `[tool.tagship.gates]`, which is
     shell syntax by design (`ruff check . && ruff format --check .`); never a tag or any
     other string from outside the user's config. It gets its own process group so that a
-    timeout or Ctrl-C can stop everything it started (see `stop_group`).
+    timeout or Ctrl-C can stop everything it started (see `stop_group`). With `inherit`
+    False, `env` is the whole environment (plus the fixed locale): nothing of ours leaks in.
     """
     log.debug("$ sh -c %r & (cwd=%s)", command, cwd)
     with log_file.open("wb") as sink:
         return subprocess.Popen(
             ["/bin/sh", "-c", command],
             cwd=cwd,
-            env=clean_env(env),
+            env=clean_env(env) if inherit else {**(env or {}), "LC_ALL": "C.UTF-8"},
             stdin=subprocess.DEVNULL,
             stdout=sink,
             stderr=subprocess.STDOUT,
@@ -195,3 +201,35 @@ def stop_group(process: subprocess.Popen[bytes], *, grace: float = 2.0) -> None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
         break
+
+
+_DEFERRED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+@contextlib.contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Hold Ctrl-C, TERM and HUP until the block ends: cleanup that a second Ctrl-C must not
+    cut short (stopping gates, removing a worktree). They are delivered afterwards."""
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _DEFERRED)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
+def stop_groups(processes: Sequence[subprocess.Popen[bytes]], *, grace: float) -> None:
+    """Stop several `start_shell` groups at once: TERM to all, up to `grace` s, KILL all."""
+    import time  # noqa: PLC0415 (only an interrupted run pays for it)
+
+    def signal_all(sig: signal.Signals) -> None:
+        for process in processes:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(process.pid, sig)
+
+    signal_all(signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline and any(p.poll() is None for p in processes):
+        time.sleep(0.02)
+    signal_all(signal.SIGKILL)  # the leaders' children too, whether or not the leaders left
+    for process in processes:
+        process.wait()

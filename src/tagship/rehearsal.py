@@ -200,7 +200,7 @@ def ci_differences(
     """For each step that differs in CI: (what the rehearsal did, what CI does)."""
     channel = release.channel
     real = cfg.tagship.indexes[channel]
-    environment = cfg.tagship.environments.get(channel, channel)
+    environment = cfg.tagship.environment(channel)
     prerelease = " --prerelease" if release.prerelease else ""
     publish = (
         f"pypa/gh-action-pypi-publish to {real.upload_url} with Trusted Publishing "

@@ -88,6 +88,8 @@ def parse_version(text: str) -> Version | None:
         return Version(text)
     except InvalidVersion:
         return None
+    except ValueError:  # a part longer than int() converts (4,300 digits): no version
+        return None
 
 
 def kind_of(version: Version) -> Kind:
@@ -110,6 +112,11 @@ def strip_ref(ref: str) -> str:
     return ref
 
 
+def _shown(text: str) -> str:
+    """A user's string in a one-line message: quoted, and cut when it is very long."""
+    return repr(text if len(text) <= 60 else text[:40] + "..." + text[-12:])
+
+
 def tag_version(tag: str, formats: tuple[TagFormat, ...]) -> Version:
     """The PEP 440 version that `tag` spells under the first format it matches.
 
@@ -118,6 +125,11 @@ def tag_version(tag: str, formats: tuple[TagFormat, ...]) -> Version:
     """
     if not tag.strip():
         raise TagError("empty tag; pass a tag such as " + formats[0].example())
+    if tag != tag.strip():
+        # Version() would strip it and accept a tag git cannot even hold.
+        raise TagError(
+            f"tag {_shown(tag)} has surrounding whitespace; pass the tag as git spells it"
+        )
     for tag_format in formats:
         text = tag_format.version_text(tag)
         if text is None:
@@ -125,18 +137,18 @@ def tag_version(tag: str, formats: tuple[TagFormat, ...]) -> Version:
         version = parse_version(text)
         if version is None:
             raise TagError(
-                f"tag {tag!r}: {text!r} is not a PEP 440 version "
+                f"tag {_shown(tag)}: {_shown(text)} is not a PEP 440 version "
                 f"(expected for example {tag_format.example()} or {tag_format.render('1.2.3rc1')})"
             )
         if version.local is not None:
             raise TagError(
-                f"tag {tag!r} carries a local version ({version}); package indexes refuse "
+                f"tag {_shown(tag)} carries a local version ({version}); package indexes refuse "
                 f"local versions, tag {tag_format.render(version.public)} instead"
             )
         return version
     shown = ", ".join(repr(f.template) for f in formats)
     raise TagError(
-        f"tag {tag!r} does not match tag_format {shown}; expected for example "
+        f"tag {_shown(tag)} does not match tag_format {shown}; expected for example "
         f"{formats[0].example()}"
     )
 

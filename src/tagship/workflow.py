@@ -69,7 +69,7 @@ def spec_for(
             continue
         if not _JOB_ID.match(name):
             raise ConfigError(f"index name {name!r} cannot name a workflow job; use [A-Za-z0-9_-]")
-        environment = tagship.environments.get(name, f"release-{name}")
+        environment = tagship.environment(name)
         channels.append(Channel(name, environment, tagship.indexes[name].upload_url))
     return WorkflowSpec(tag_glob(tag_format), tuple(channels), tagship.release_branch, ci_command)
 

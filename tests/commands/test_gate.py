@@ -8,12 +8,22 @@ import pty
 import select
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import BIN, commit, git, run, sample_project, tagship, write
+from tests.helpers import (
+    BIN,
+    commit,
+    git,
+    link_project_env,
+    run,
+    sample_project,
+    tagship,
+    write,
+)
 
 TYPED = """\
 def double(value: int) -> int:
@@ -40,7 +50,8 @@ addopts = ["-p", "no:cacheprovider"]
 
 
 def gated(tmp_path: Path, gates: str) -> Path:
-    return sample_project(tmp_path / "repo", extra_pyproject="\n[tool.tagship.gates]\n" + gates)
+    table = "\n[tool.tagship.gates]\n" + gates
+    return link_project_env(sample_project(tmp_path / "repo", extra_pyproject=table))
 
 
 def summary(repo: Path, *args: str, env: dict[str, str] | None = None) -> dict[str, object]:
@@ -74,7 +85,7 @@ def passes(repo: Path) -> dict[str, dict[str, object]]:
 
 @pytest.mark.slow
 def test_real_ruff_mypy_pytest_defaults(tmp_path: Path) -> None:
-    repo = sample_project(tmp_path / "repo", extra_pyproject=TOOLS)
+    repo = link_project_env(sample_project(tmp_path / "repo", extra_pyproject=TOOLS))
     commit(repo, "feat: core", {"src/sample_pkg/core.py": TYPED, "tests/test_core.py": TEST})
     first = summary(repo)
     assert statuses(first) == {
@@ -150,11 +161,20 @@ def test_two_runs_at_once_end_with_one_consistent_record(tmp_path: Path) -> None
 
 def test_missing_tool_is_named_with_the_fix(tmp_path: Path) -> None:
     repo = sample_project(tmp_path / "repo", extra_pyproject="\n[tool.mypy]\nstrict = true\n")
-    ran = tagship(repo, "gate", env={"PATH": "/usr/bin:/bin", "VIRTUAL_ENV": ""})
+    # The test suite's own venv is active and on PATH: the gates must not take tools from it.
+    ran = tagship(repo, "gate", "--only", "mypy")
     assert ran.returncode == 1
     assert (
-        "error: gate mypy failed: mypy is not installed, but the project uses it "
-        "([tool.mypy] in pyproject.toml); add it to your dev dependencies"
+        f"error: gate mypy failed: no project environment at {repo}/.venv; create it: uv sync"
+        in ran.stderr
+    )
+    venv = repo / ".venv"
+    run([sys.executable, "-m", "venv", "--without-pip", venv], repo)
+    ran = tagship(repo, "gate", "--only", "mypy")
+    assert ran.returncode == 1
+    assert (
+        f"error: gate mypy failed: mypy is not in the project's environment ({venv}); "
+        "add it to the dev group: uv add --dev mypy"
     ) in ran.stderr
 
 

@@ -8,7 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import Ran, commit, git, run, sample_project, tagship, write
+from tests.helpers import (
+    Ran,
+    commit,
+    git,
+    link_project_env,
+    run,
+    sample_project,
+    tagship,
+    write,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -57,7 +66,7 @@ def push(repo: Path, *args: str) -> Ran:
 def hooked(tmp_path: Path) -> tuple[Path, Path]:
     """A project with the hook installed, pushed once (without the hook) to a bare remote."""
     log = tmp_path / "runs.log"
-    repo = sample_project(tmp_path / "repo", extra_pyproject=gates_table(log))
+    repo = link_project_env(sample_project(tmp_path / "repo", extra_pyproject=gates_table(log)))
     commit(
         repo,
         "chore: hooks",

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import CZ_TOML, commit, git, init_repo, tagship, write
+from tests.helpers import BIN, CZ_TOML, commit, git, init_repo, run, tagship, write
 
 OUTPUT_KEYS = ["version", "kind", "prerelease", "channel", "index-url"]
 
@@ -254,7 +254,7 @@ def test_index_url_with_a_line_break_is_refused_before_writing(tmp_path: Path) -
     out = tmp_path / "github_output"
     ran = tagship(tmp_path, "route", "1.0.0", "--github-output", env={"GITHUB_OUTPUT": str(out)})
     assert ran.returncode == 2
-    assert "index-url" in _one_line_refusal(ran.stdout, ran.stderr)
+    assert "[tool.tagship.indexes.evil] url: " in _one_line_refusal(ran.stdout, ran.stderr)
     assert not out.exists()
 
 
@@ -336,3 +336,52 @@ def test_route_help_lists_only_its_options(project: Path) -> None:
     ran = tagship(project, "route", "--help", env={"COLUMNS": "100"})  # one line of usage
     assert ran.returncode == 0
     assert ran.stdout.startswith("usage: tagship route [-h] [--json] [--github-output] [tag]\n")
+
+
+@pytest.mark.parametrize("where", ["missing/output", "."])
+def test_github_output_that_cannot_be_appended_to_is_one_line(project: Path, where: str) -> None:
+    target = project / where
+    ran = tagship(project, "route", "v1.0.0", "--github-output", env={"GITHUB_OUTPUT": str(target)})
+    assert ran.returncode == 2
+    message = _one_line_refusal(ran.stdout, ran.stderr)
+    assert message.startswith(f"error: --github-output: cannot append to GITHUB_OUTPUT='{target}'")
+
+
+@pytest.mark.parametrize("tag", ["v1.0.0 ", " v1.0.0", "v1.0.0\t", "v1.0.0\n"])
+def test_a_tag_with_surrounding_whitespace_is_refused(project: Path, tag: str) -> None:
+    ran = tagship(project, "route", tag)
+    assert ran.returncode == 1
+    assert "has surrounding whitespace" in _one_line_refusal(ran.stdout, ran.stderr)
+
+
+def test_a_five_thousand_digit_version_is_one_line(project: Path) -> None:
+    ran = tagship(project, "route", "v1." + "9" * 5000)
+    assert ran.returncode == 1
+    message = _one_line_refusal(ran.stdout, ran.stderr)
+    assert "is not a PEP 440 version" in message
+    assert len(message) < 300
+
+
+def test_a_tag_format_with_two_versions_is_a_config_error(tmp_path: Path) -> None:
+    write(tmp_path, {".cz.toml": CZ_TOML.format(scheme="pep440", tag_format="v$version-$version")})
+    ran = tagship(tmp_path, "route", "v1.0.0-1.0.0")
+    assert ran.returncode == 2
+    assert "holds $version more than once" in _one_line_refusal(ran.stdout, ran.stderr)
+
+
+def test_closed_stdout_exits_cleanly(project: Path) -> None:
+    ran = run(
+        ["sh", "-c", f"'{BIN / 'tagship'}' route v1.0.0 >&-; echo rc=$?"],
+        project,
+        check=False,
+        env={"COLUMNS": ""},  # else argparse never asks the closed stdout for its width
+    )
+    assert (ran.stdout, ran.stderr) == ("rc=0\n", "")
+
+
+def test_a_reader_that_went_away_costs_no_traceback(project: Path) -> None:
+    # `true` exits without reading: route's write meets a closed pipe.
+    script = f"'{BIN / 'tagship'}' route --json v1.0.0 | true; echo rc=${{PIPESTATUS:-?}}"
+    ran = run(["bash", "-c", script.replace("${PIPESTATUS:-?}", "${PIPESTATUS[0]}")], project)
+    assert ran.stderr == ""
+    assert ran.stdout == "rc=0\n"

@@ -65,49 +65,69 @@ def _commands(pyproject: dict[str, Any], paths: list[str]) -> dict[str, str]:
 
 
 PKG = ["src/pkg/__init__.py", "src/pkg/core.py"]
+RUFF = {"ruff-check": "ruff check --no-fix .", "ruff-format": "ruff format --check ."}
+EVERY = {**RUFF, "mypy": "mypy .", "pytest": "pytest"}
 
 
 @pytest.mark.parametrize(
     ("pyproject", "paths", "expected"),
     [
-        ({}, ["README.md"], {}),
+        # every project gets the four, whatever it shows of its tools
+        ({}, ["README.md"], EVERY),
         (
-            {"tool": {"ruff": {}, "mypy": {"strict": True}, "pytest": {}}},
+            {"tool": {"ruff": {"fix": True}, "mypy": {"strict": True}, "pytest": {}}},
             PKG,
-            {
-                "ruff-check": "ruff check .",
-                "ruff-format": "ruff format --check .",
-                "mypy": "mypy src/pkg",
-                "pytest": "pytest",
-            },
+            {**RUFF, "mypy": "mypy src/pkg", "pytest": "pytest"},
         ),
-        ({"tool": {"mypy": {"files": ["src"]}}}, PKG, {"mypy": "mypy"}),
-        ({}, ["mypy.ini", "pkg/__init__.py", "tests/__init__.py"], {"mypy": "mypy pkg"}),
-        ({}, ["mypy.ini", "script.py"], {"mypy": "mypy ."}),
-        ({}, ["ruff.toml"], {"ruff-check": "ruff check .", "ruff-format": "ruff format --check ."}),
+        ({"tool": {"mypy": {"files": ["src"]}}}, PKG, {**EVERY, "mypy": "mypy"}),
+        ({}, ["mypy.ini", "pkg/__init__.py", "tests/__init__.py"], {**EVERY, "mypy": "mypy pkg"}),
+        ({}, ["mypy.ini", "script.py"], EVERY),
         (
             {"tool": {"ruff": {}, "black": {}}},
             [],
-            {"ruff-check": "ruff check .", "black": "black --check ."},
+            {**EVERY, "black": "black --check ."},
         ),
-        ({}, ["tests/unit/test_core.py"], {"pytest": "pytest"}),
-        ({}, ["docs/test_notes.py"], {}),
         (
             {"dependency-groups": {"dev": ["pytest>=8", "pytest-xdist[psutil]>=3"]}},
             [],
-            {"pytest": "pytest -n auto"},
+            {**EVERY, "pytest": "pytest -n auto"},
         ),
         (
             {"project": {"optional-dependencies": {"test": ["MyPy ; python_version>'3'"]}}},
             PKG,
-            {"mypy": "mypy src/pkg"},
+            {**EVERY, "mypy": "mypy src/pkg"},
         ),
     ],
 )
-def test_default_gates_follow_the_tools_the_project_uses(
+def test_default_gates_are_the_four_tools(
     pyproject: dict[str, Any], paths: list[str], expected: dict[str, str]
 ) -> None:
-    assert _commands(pyproject, paths) == expected
+    commands = _commands(pyproject, paths)
+    if "black" in commands:
+        expected = {k: v for k, v in expected.items() if k != "ruff-format"}
+    assert commands == expected
+
+
+@pytest.mark.parametrize(
+    ("pyproject", "paths", "gate", "reason"),
+    [
+        ({}, ["README.md"], "pytest", "a default gate"),
+        ({}, ["tests/unit/test_core.py"], "pytest", "a tests/ directory in the repository"),
+        ({"tool": {"ruff": {}}}, [], "ruff-check", "[tool.ruff] in pyproject.toml"),
+        ({}, ["mypy.ini"], "mypy", "mypy.ini in the repository"),
+    ],
+)
+def test_default_gates_say_why(
+    pyproject: dict[str, Any], paths: list[str], gate: str, reason: str
+) -> None:
+    found = {g.name: g for g in default_gates(pyproject, paths)}[gate]
+    assert found.reason == reason
+    assert found.tool == ("ruff" if gate.startswith("ruff") else gate)
+
+
+def test_only_pytest_treats_no_tests_as_a_pass() -> None:
+    exits = {g.name: g.empty_exit for g in default_gates({}, [])}
+    assert exits == {"ruff-check": None, "ruff-format": None, "mypy": None, "pytest": 5}
 
 
 def test_declared_requirements_normalizes_names() -> None:
@@ -127,11 +147,12 @@ def test_this_repository_defaults_are_make_check() -> None:
         ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout.split()
     assert _commands(pyproject, paths) == {
-        "ruff-check": "ruff check .",
+        "ruff-check": "ruff check --no-fix .",
         "ruff-format": "ruff format --check .",
         "mypy": "mypy",
         "pytest": "pytest -n auto",
     }
-    makefile = (ROOT / "Makefile").read_text()
+    makefile = (ROOT / "Makefile").read_text()  # make check never fixes either: no fix = true
+    assert "fix" not in pyproject["tool"]["ruff"]
     for command in ("ruff check .", "ruff format --check .", "mypy", "pytest $(PYTEST_ARGS)"):
         assert f"$(RUN) {command}\n" in makefile

@@ -98,9 +98,9 @@ def _dist_checks(folder: Path) -> list[tuple[rules.Rule, RuleCheck]]:
 
 
 def _checks(
-    target: Target, *, dist: Path | None, index_url: str | None, is_offline: bool
+    target: Target, *, dist: Path | None, index_url: str | None, is_offline: bool, timeout: float
 ) -> list[tuple[rules.Rule, RuleCheck]]:
-    burned_check = partial(burned.not_burned, url=index_url, offline=is_offline)
+    burned_check = partial(burned.not_burned, url=index_url, offline=is_offline, timeout=timeout)
     if target.pre_bump:
         wrote_changelog = bool(os.environ.get(bumping.CHANGELOG_VARIABLE))
         return [
@@ -141,7 +141,10 @@ def check(
     offline: bool,
     pre_bump: bool,
     as_json: bool,
+    timeout: float | None = None,
 ) -> int:
+    if timeout is not None and timeout <= 0:
+        raise ConfigError(f"--timeout must be positive, not {timeout:g}")
     root = git.toplevel(Path.cwd()).resolve()
     cfg = config.load(root)
     index_url = cfg.tagship.index_url(index) if index is not None else None
@@ -155,7 +158,11 @@ def check(
         rules.evaluate(rule, partial(rule_check, target))
         for target in (_allow_dist(t, root, folder) for t in targets)
         for rule, rule_check in _checks(
-            target, dist=folder, index_url=index_url, is_offline=is_offline
+            target,
+            dist=folder,
+            index_url=index_url,
+            is_offline=is_offline,
+            timeout=timeout or burned.DEFAULT_TIMEOUT,
         )
     ]
     code = rules.report(findings, as_json=as_json)

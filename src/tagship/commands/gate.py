@@ -11,7 +11,7 @@ from pathlib import Path
 from types import FrameType
 
 from tagship import bumping, git, output
-from tagship.errors import ConfigError
+from tagship.errors import ConfigError, FatalError
 from tagship.gates import checkout
 from tagship.gates.display import LiveTable, Plain, Quiet
 from tagship.gates.plan import Plan, Planned, longest_first, make_plan
@@ -47,9 +47,7 @@ def _gate_env(plan: Plan, cwd: Path) -> dict[str, str]:
         # An editable install points into the user's checkout; the worktree's own sources
         # must come first, or the gates would test the work tree instead of the commit.
         src = cwd / "src"
-        paths = [str(src if src.is_dir() else cwd), os.environ.get("PYTHONPATH", "")]
-        env["PYTHONPATH"] = os.pathsep.join(p for p in paths if p)
-    env.setdefault("PATH", os.environ.get("PATH", ""))
+        env["PYTHONPATH"] = str(src if src.is_dir() else cwd)
     return env
 
 
@@ -63,12 +61,18 @@ def _run(
             return
         try:
             plan.record(by_name[outcome.gate.name], outcome.seconds)
-        except OSError as exc:  # filelock.Timeout is a TimeoutError: an OSError too
+        except (OSError, FatalError) as exc:  # filelock.Timeout is a TimeoutError too
             output.warn(f"{outcome.gate.name}: pass not recorded ({exc}); it will run again")
 
+    checkout.prune_stale(plan.root)
     with checkout.checkout_of(plan.root, plan.target.commit, exact=plan.exact) as cwd:
         runner = Runner(
-            cwd=cwd, env=_gate_env(plan, cwd), jobs=jobs, display=display, on_pass=on_pass
+            cwd=cwd,
+            env=_gate_env(plan, cwd),
+            environment=plan.environment,
+            jobs=jobs,
+            display=display,
+            on_pass=on_pass,
         )
         gates = [planned.gate for planned in todo]
         if len(gates) > jobs:

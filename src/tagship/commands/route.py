@@ -28,8 +28,15 @@ def github_output_lines(release: Release) -> str:
 def _append(path_text: str | None, text: str) -> None:
     if not path_text:
         raise FatalError("--github-output: GITHUB_OUTPUT is not set (it is, inside GitHub Actions)")
-    with Path(path_text).open("a", encoding="utf-8") as handle:
-        handle.write(text)
+    try:
+        with Path(path_text).open("a", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise ConfigError(
+            f"--github-output: cannot append to GITHUB_OUTPUT={path_text!r} ({reason}); "
+            "point it at a file in an existing directory"
+        ) from None
 
 
 def route(*, tag: str | None, as_json: bool, github_output: bool) -> int:

@@ -159,7 +159,7 @@ def verify(*, version: str, index: str | None, timeout: float | None, as_json: b
         index_url,
         main_url,
         timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
-        smoke=cfg.tagship.smoke,
+        smoke={n: s.command for n, s in cfg.tagship.smoke.items() if not s.skip},
     )
     failure = steps.first_failure(done)
     if as_json:

@@ -55,7 +55,7 @@ def publishers(config: Config, remote: GitHubRepo) -> list[TrustedPublisher]:
                 owner=remote.owner,
                 repository=remote.repo,
                 workflow=WORKFLOW_FILE,
-                environment=config.tagship.environments.get(index, f"release-{index}"),
+                environment=config.tagship.environment(index),
             )
         )
     return found

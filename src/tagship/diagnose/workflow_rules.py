@@ -194,7 +194,13 @@ def checks(config: Config) -> list[tuple[Rule, Callable[[], Finding]]]:
         (PINS, lambda: pins(workflow)),
         (CHECKOUT, lambda: checkout(workflow)),
         (RUN_EXPRESSIONS, lambda: run_expressions(workflow)),
-        (ENVIRONMENTS, lambda: environments(workflow, config.tagship.environments)),
+        (
+            ENVIRONMENTS,
+            lambda: environments(
+                workflow,
+                {ch: config.tagship.environment(ch) for ch in config.tagship.channels.values()},
+            ),
+        ),
         (ZIZMOR, lambda: zizmor(config.root)),
         (CURRENT, lambda: current(config, text)),
     ]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,18 +56,11 @@ class LastPass:
     inputs: dict[str, str]
 
 
-def _write_atomic(path: Path, data: Any) -> None:
-    import tempfile  # noqa: PLC0415 (only a run that passed pays for it)
+def _write_json(path: Path, data: Any) -> None:
+    from tagship.files import write_atomic  # noqa: PLC0415 (only a run that passed pays for it)
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, separators=(",", ":"))
-        Path(temp).replace(path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, json.dumps(data, separators=(",", ":")))
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -77,6 +69,40 @@ def _read(path: Path) -> dict[str, Any]:
     except (OSError, ValueError):  # missing, or written by a version we do not understand
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def valid_pass(record: Any) -> bool:
+    """A record this version wrote: the four fields, each of its type (pure)."""
+    return (
+        isinstance(record, dict)
+        and set(record) == {"gate", "commit", "seconds", "at"}
+        and isinstance(record["gate"], str)
+        and isinstance(record["commit"], str)
+        and _number(record["seconds"])
+        and _number(record["at"])
+    )
+
+
+def valid_passes(data: Mapping[str, Any]) -> tuple[dict[str, dict[str, Any]], int]:
+    """The well-formed records of a store and how many others it held (pure).
+
+    A store edited by hand, by another tool or by a disk error may hold any JSON: what is
+    not exactly a record is dropped (the gate runs again), never trusted, never a crash.
+    """
+    passes = data.get("passes", {})
+    if not isinstance(passes, dict):
+        return {}, 1
+    kept = {k: r for k, r in passes.items() if isinstance(k, str) and valid_pass(r)}
+    return kept, len(passes) - len(kept)
+
+
+def _valid_last(record: Mapping[str, Any]) -> bool:
+    types = {"key": str, "command": str, "env": list, "environment": dict, "inputs": dict}
+    return set(record) == set(types) and all(isinstance(record[k], t) for k, t in types.items())
 
 
 class Cache:
@@ -90,44 +116,41 @@ class Cache:
     def _records(self) -> dict[str, Any]:
         # No lock to read: the file is only ever replaced whole. One read serves every gate.
         if self._snapshot is None:
-            self._snapshot = _read(self._passes).get("passes", {})
+            self._snapshot, corrupt = valid_passes(_read(self._passes))
+            if corrupt:
+                from tagship import output  # noqa: PLC0415 (rare)
+
+                output.warn(
+                    f"{self._passes}: ignored {corrupt} malformed record(s); those gates "
+                    "run again and the store is rewritten at the next pass"
+                )
         return self._snapshot
 
     def lookup(self, key: str) -> Pass | None:
         record = self._records().get(key)
-        try:
-            return Pass(**record) if isinstance(record, dict) else None
-        except TypeError:
-            return None
+        return Pass(**record) if record is not None else None
 
     def last_seconds(self, gate: str) -> float | None:
         """How long the latest recorded pass of `gate` took, if it ever passed."""
-        latest = max(
-            (r for r in self._records().values() if isinstance(r, dict) and r.get("gate") == gate),
-            key=lambda record: record.get("at", 0),
-            default=None,
-        )
-        seconds = latest.get("seconds") if latest else None
-        return float(seconds) if isinstance(seconds, int | float) else None
+        mine = (r for r in self._records().values() if r["gate"] == gate)
+        latest = max(mine, key=lambda record: float(record["at"]), default=None)
+        return float(latest["seconds"]) if latest else None
 
     def last_pass(self, gate: str) -> LastPass | None:
         record = _read(self._last_path(gate))
-        try:
-            return LastPass(**record) if record else None
-        except TypeError:
-            return None
+        return LastPass(**record) if record and _valid_last(record) else None
 
     def record(self, key: str, found: Pass, last: LastPass) -> None:
         from filelock import FileLock  # noqa: PLC0415 (only a run that passed pays for it)
 
         self.directory.mkdir(parents=True, exist_ok=True)
         with FileLock(self.directory / ".lock", timeout=60):
-            passes = _read(self._passes).get("passes", {})
+            passes, _ = valid_passes(_read(self._passes))
             passes[key] = vars(found)
-            kept = sorted(passes.items(), key=lambda item: item[1].get("at", 0))[-MAX_PASSES:]
+            kept = sorted(passes.items(), key=lambda item: float(item[1]["at"]))[-MAX_PASSES:]
             self._snapshot = dict(kept)
-            _write_atomic(self._passes, {"version": KEY_VERSION, "passes": self._snapshot})
-            _write_atomic(self._last_path(found.gate), vars(last))
+            _write_json(self._passes, {"version": KEY_VERSION, "passes": self._snapshot})
+            _write_json(self._last_path(found.gate), vars(last))
 
     def _last_path(self, gate: str) -> Path:
         return self.directory / "last" / f"{hashlib.sha256(gate.encode()).hexdigest()[:16]}.json"

@@ -55,7 +55,8 @@ class Plain(Quiet):
         if outcome.status == "cached":
             output.info(f"cached  {name} ({outcome.detail})")
         elif outcome.status == "passed":
-            output.success(f"passed  {name} ({seconds})")
+            note = f"; {outcome.detail}" if outcome.detail else ""
+            output.success(f"passed  {name} ({seconds}{note})")
         else:
             output.error(f"gate {name} failed: {outcome.detail} ({seconds})")
             if outcome.output:

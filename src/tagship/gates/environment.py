@@ -1,10 +1,14 @@
 """The environment gates run in, and its fingerprint for the cache key.
 
-Gates run the project's own tools: from `<checkout>/.venv` when it exists (what `uv sync`
-makes; it also wins over the isolated environment pre-commit gives a `language: python`
-hook), else from the active virtual environment or PATH. The fingerprint changes when the
-Python, the platform, or any installed distribution changes, so upgrading ruff or mypy
-reruns the gates; it is read from directory names only, never by importing anything.
+Gates run the project's own tools, from the environment CI builds with `uv sync --locked`:
+`$UV_PROJECT_ENVIRONMENT` when set, else `<checkout>/.venv`; never from the caller's PATH
+or an activated virtual environment of another project. Gates see a known environment:
+the variables in KEPT (locale, home, temp dir, proxies: none of them changes what a
+linter or test finds) and their own `env`; everything else the caller has, such as
+PYTEST_ADDOPTS, MYPYPATH, RUFF_* or PYTHONPATH, is dropped, so a pass never depends on a
+variable that is not in the key. The fingerprint changes when the Python, the platform,
+or any installed distribution changes, so upgrading ruff or mypy reruns the gates; it is
+read from directory names only, never by importing anything.
 """
 
 from __future__ import annotations
@@ -21,6 +25,42 @@ from pathlib import Path
 LOCK_FILES = frozenset(
     {"uv.lock", "poetry.lock", "pdm.lock", "pylock.toml", "Pipfile.lock", "requirements.txt"}
 )
+# The caller's variables a gate still sees. None of them changes what ruff, mypy or pytest
+# report on the same files; any other variable might (PYTEST_ADDOPTS="-k nothing").
+KEPT = frozenset(
+    {
+        "HOME", "USER", "LOGNAME", "LANG", "TERM", "TMPDIR", "TEMP", "TMP", "TZ", "SHELL",
+        "SYSTEMROOT", "COMSPEC", "PATHEXT", "SSL_CERT_FILE", "SSL_CERT_DIR", "UV_CACHE_DIR",
+        "http_proxy", "https_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY",
+    }
+)  # fmt: skip
+
+
+def project_environment(checkout: Path, environ: Mapping[str, str]) -> Path:
+    """Where uv keeps the project's environment (`uv sync`, `uv run`)."""
+    configured = environ.get("UV_PROJECT_ENVIRONMENT")
+    return checkout / configured if configured else checkout / ".venv"
+
+
+def bin_dir(prefix: Path) -> Path:
+    return prefix / ("Scripts" if os.name == "nt" else "bin")
+
+
+def system_path(path: str) -> str:
+    """PATH without the bin directories of virtual environments (another project's tools)."""
+    kept = [d for d in path.split(os.pathsep) if d and not (Path(d).parent / "pyvenv.cfg").exists()]
+    return os.pathsep.join(kept)
+
+
+def gate_variables(environ: Mapping[str, str], prefix: Path | None) -> dict[str, str]:
+    """The whole environment of a gate, before its own `env` (pure)."""
+    env = {key: value for key, value in environ.items() if key in KEPT}
+    search = system_path(environ.get("PATH", os.defpath))
+    if prefix is not None:
+        env["VIRTUAL_ENV"] = str(prefix)
+        search = f"{bin_dir(prefix)}{os.pathsep}{search}"
+    env["PATH"] = search
+    return env
 
 
 @dataclass(frozen=True)
@@ -28,9 +68,9 @@ class Environment:
     """Where the gates' tools come from, and what decides their behaviour."""
 
     prefix: Path | None
-    """The virtual environment, if one was found."""
-    activate: bool
-    """Whether its bin directory must be put first on PATH (it is not active yet)."""
+    """The project's environment, or None when it does not exist (yet)."""
+    expected: Path
+    """Where the project's environment belongs (for the message when it is missing)."""
     python: str
     """The environment's Python (its pyvenv.cfg) or tagship's own."""
     distributions: tuple[str, ...]
@@ -50,18 +90,19 @@ class Environment:
         }
 
     def variables(self) -> dict[str, str]:
-        """What to add to the environment of a gate so that it finds these tools first."""
-        if not self.activate or self.prefix is None:
-            return {}
-        bin_dir = self.prefix / ("Scripts" if os.name == "nt" else "bin")
-        return {
-            "VIRTUAL_ENV": str(self.prefix),
-            "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
-        }
+        """The environment a gate starts with: KEPT variables, the project's tools first."""
+        return gate_variables(os.environ, self.prefix)
 
     def search_path(self) -> str:
         """PATH as the gates will see it."""
-        return self.variables().get("PATH", os.environ.get("PATH", ""))
+        return self.variables()["PATH"]
+
+    def has_tool(self, tool: str) -> bool:
+        """Whether the project's environment provides the executable `tool`."""
+        if self.prefix is None:
+            return False
+        directory = bin_dir(self.prefix)
+        return any((directory / f"{tool}{ext}").is_file() for ext in ("", ".exe"))
 
 
 def _normalize(name: str) -> str:
@@ -113,18 +154,13 @@ def _python(prefix: Path | None) -> str:
 
 
 def detect(checkout: Path, *, project: str | None, commit_files: Mapping[str, str]) -> Environment:
-    """The environment of the user's checkout (not of a temporary worktree of it)."""
-    local = checkout / ".venv"
-    active = os.environ.get("VIRTUAL_ENV")
-    if (local / "pyvenv.cfg").is_file():
-        prefix: Path | None = local
-        activate = active is None or Path(active).resolve() != local.resolve()
-    else:
-        prefix, activate = (Path(active) if active else None), False
+    """The project environment of the user's checkout (not of a temporary worktree of it)."""
+    expected = project_environment(checkout, os.environ)
+    prefix = expected if (expected / "pyvenv.cfg").is_file() else None
     return Environment(
         prefix=prefix,
-        activate=activate,
+        expected=expected,
         python=_python(prefix),
-        distributions=_distributions(prefix, project),
+        distributions=_distributions(prefix, project) if prefix else (),
         locks=tuple(sorted((p, b) for p, b in commit_files.items() if p in LOCK_FILES)),
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from tagship import config, git
@@ -35,11 +36,25 @@ class Plan:
     root: Path
     """The user's checkout."""
     target: checkout.Target
-    exact: bool
-    """The checkout is the gated commit with no change: gates run in place."""
+    changelog: str
+    """The changelog's path: `cz bump` writes it before its hooks run."""
     environment: Environment
     cache: Cache
     gates: tuple[Planned, ...]
+
+    @cached_property
+    def exact(self) -> bool:
+        """The checkout is the gated commit with nothing a gate could read added, edited or
+        hidden: gates run in place. Asked only when a gate must run (it costs git calls)."""
+        prefix = self.environment.expected
+        inside = prefix.is_relative_to(self.root)
+        env_dir = prefix.relative_to(self.root).as_posix() if inside else None
+        changed = checkout.changes(self.root, self.target, env_dir)
+        # `cz bump` writes the changelog before it runs its pre_bump_hooks: a change there
+        # alone, when no gate reads the changelog, need not cost a worktree.
+        read = any(self.changelog in p.inputs for p in self.gates)
+        allowed = set() if read else {self.changelog}
+        return changed is not None and set(changed) <= allowed
 
     def record(self, planned: Planned, seconds: float) -> None:
         found = Pass(planned.gate.name, self.target.commit, round(seconds, 3), time.time())
@@ -54,13 +69,15 @@ class Plan:
 
 
 def _load(
-    root: Path, commit: str, files: Mapping[str, str], *, exact: bool
+    root: Path, commit: str, files: Mapping[str, str]
 ) -> tuple[tuple[Gate, ...], str, str | None]:
     """The commit's gates, changelog path and project name.
 
     (A tuple, not a dataclass: on Python 3.11 each dataclass costs ~1 ms of start-up, and
     a push whose gates are all cached should cost little more than starting Python.)
     """
+    # The config files as committed; read in place when the checkout holds the same bytes.
+    exact = checkout.same_as_commit(root, files, config.CZ_CONFIG_FILES)
     with checkout.config_at(root, commit, files, exact=exact) as directory:
         loaded = config.load(directory)
         pyproject_path = directory / "pyproject.toml"
@@ -89,16 +106,21 @@ def longest_first(gates: list[Gate], seconds: Mapping[str, float | None]) -> lis
 
 
 def make_plan(
-    root: Path, target: checkout.Target, *, only: list[str] | None, no_cache: bool
+    root: Path,
+    target: checkout.Target,
+    *,
+    only: list[str] | None,
+    no_cache: bool,
+    common_dir: Path | None = None,
 ) -> Plan:
+    """Everything but whether the checkout is exact: on a cache hit, one `git ls-tree`."""
     files = git.ls_tree(root, target.commit)
-    changed = checkout.changes(root, target)
-    configured, changelog, project = _load(root, target.commit, files, exact=changed == [])
+    configured, changelog, project = _load(root, target.commit, files)
     gates = spec.select(configured, only)
     environment = detect(root, project=project, commit_files=files)
     # A bump commits only the changelog: by default it is nobody's input.
     default_inputs = {p: b for p, b in files.items() if p != changelog}
-    cache = Cache(git.common_dir(root) / "tagship" / "gates")
+    cache = Cache((common_dir or git.common_dir(root)) / "tagship" / "gates")
     fingerprint = environment.fingerprint()
     planned = []
     for gate in gates:
@@ -106,8 +128,4 @@ def make_plan(
         key = cache_key(gate, inputs, fingerprint)
         hit = None if no_cache else cache.lookup(key)
         planned.append(Planned(gate, inputs, key, hit))
-    # `cz bump` writes the changelog before it runs its pre_bump_hooks: a change there
-    # alone, when no gate reads the changelog, need not cost a worktree.
-    read = any(changelog in p.inputs for p in planned)
-    exact = changed is not None and set(changed) <= (set() if read else {changelog})
-    return Plan(root, target, exact, environment, cache, tuple(planned))
+    return Plan(root, target, changelog, environment, cache, tuple(planned))

@@ -7,7 +7,6 @@ to the display. Output goes to a file per gate, so a chatty gate never blocks on
 
 from __future__ import annotations
 
-import os
 import subprocess
 import time
 from collections.abc import Callable, Mapping
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from tagship import proc
+from tagship.gates.environment import Environment
 from tagship.gates.spec import Gate
 
 Status = Literal["passed", "failed", "cached"]
@@ -73,17 +73,19 @@ def failure_detail(returncode: int, output: str) -> str:
     return f"exit {returncode}"
 
 
-def missing_tool(gate: Gate, search_path: str) -> str | None:
-    """For a default gate whose tool is not installed: the message that says so."""
-    import shutil  # noqa: PLC0415 (lazy: a cached run must start fast)
-
-    if gate.tool is None or shutil.which(gate.tool, path=search_path):
+def missing_tool(gate: Gate, environment: Environment) -> str | None:
+    """For a default gate whose tool the project's environment lacks: the one-line fix."""
+    if gate.tool is None or environment.has_tool(gate.tool):
         return None
+    if environment.prefix is None:
+        return f"no project environment at {environment.expected}; create it: uv sync"
     return (
-        f"{gate.tool} is not installed, but the project uses it ({gate.reason}); "
-        f"add it to your dev dependencies and install them, or configure "
-        f"[tool.tagship.gates] without it"
+        f"{gate.tool} is not in the project's environment ({environment.prefix}); "
+        f"add it to the dev group: uv add --dev {gate.tool}"
     )
+
+
+NO_TESTS_NOTE = "no tests collected yet (exit {code}): passes; add tests to keep it useful"
 
 
 class Runner:
@@ -94,12 +96,14 @@ class Runner:
         *,
         cwd: Path,
         env: Mapping[str, str],
+        environment: Environment,
         jobs: int,
         display: Display,
         on_pass: Callable[[Outcome], None],
     ) -> None:
         self.cwd = cwd
         self.env = env
+        self.environment = environment
         self.jobs = jobs
         self.display = display
         self.on_pass = on_pass
@@ -112,8 +116,9 @@ class Runner:
             try:
                 return self._loop(gates, running, Path(logs))
             finally:
-                for job in running:  # Ctrl-C or an error: nothing may outlive us
-                    proc.stop_group(job.process, grace=1.0)
+                # Ctrl-C or an error: nothing may outlive us, even if Ctrl-C comes again.
+                with proc.signals_deferred():
+                    proc.stop_groups([job.process for job in running], grace=1.0)
 
     def _loop(self, pending: list[Gate], running: list[_Running], logs: Path) -> list[Outcome]:
         pending = list(pending)
@@ -121,7 +126,7 @@ class Runner:
         while pending or running:
             while pending and len(running) < self.jobs:
                 gate = pending.pop(0)
-                missing = missing_tool(gate, self.env.get("PATH", os.environ.get("PATH", "")))
+                missing = missing_tool(gate, self.environment)
                 if missing:
                     self.display.started(gate)
                     self._finish(Outcome(gate, "failed", 0.0, missing), done)
@@ -146,7 +151,7 @@ class Runner:
         self.display.started(gate)
         log = logs / f"{len(list(logs.iterdir()))}.log"
         env = {**self.env, **dict(gate.env)}
-        process = proc.start_shell(gate.run, cwd=self.cwd, env=env, log_file=log)
+        process = proc.start_shell(gate.run, cwd=self.cwd, env=env, log_file=log, inherit=False)
         return _Running(gate, process, log)
 
     def _poll(self, job: _Running) -> Outcome | None:
@@ -162,6 +167,9 @@ class Runner:
             return Outcome(job.gate, "failed", elapsed, detail, self._output(job), None)
         if returncode == 0:
             return Outcome(job.gate, "passed", elapsed, returncode=0)
+        if returncode == job.gate.empty_exit:
+            note = NO_TESTS_NOTE.format(code=returncode)
+            return Outcome(job.gate, "passed", elapsed, note, returncode=returncode)
         output = self._output(job)
         detail = failure_detail(returncode, output)
         return Outcome(job.gate, "failed", elapsed, detail, output, returncode)

@@ -11,12 +11,9 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from tagship import gatetable
 from tagship.errors import ConfigError
-
-DEFAULT_TIMEOUT = 900.0
-_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
-_TABLE_KEYS = frozenset({"run", "inputs", "env", "timeout"})
-_WHERE = "[tool.tagship.gates]"
+from tagship.gatetable import DEFAULT_TIMEOUT
 
 
 @dataclass(frozen=True)
@@ -37,59 +34,18 @@ class Gate:
     """For a default gate: the executable that must be installed."""
     reason: str = ""
     """For a default gate: why it exists (`[tool.ruff] in pyproject.toml`)."""
-
-
-def _fail(name: str, problem: str) -> ConfigError:
-    return ConfigError(f"{_WHERE} {name}: {problem}")
-
-
-def _strings(name: str, key: str, value: Any) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise _fail(name, f'{key} must be a list of git pathspecs, like ["src/", "*.toml"]')
-    return tuple(value)
-
-
-def _env(name: str, value: Any) -> tuple[tuple[str, str], ...]:
-    if not isinstance(value, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
-    ):
-        raise _fail(name, 'env must be a table of strings, like { PYTHONHASHSEED = "0" }')
-    return tuple(sorted(value.items()))
-
-
-def _timeout(name: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-        raise _fail(name, f"timeout must be a positive number of seconds, not {value!r}")
-    return float(value)
-
-
-def _gate(name: str, spec: Any) -> Gate:
-    if not _NAME.fullmatch(name):
-        raise _fail(name, "a gate name is letters, digits, '-', '_' or '.'")
-    if isinstance(spec, str):
-        spec = {"run": spec}
-    if not isinstance(spec, dict):
-        raise _fail(name, 'write a command string or a table with run = "..."')
-    unknown = sorted(set(spec) - _TABLE_KEYS)
-    if unknown:
-        raise _fail(name, f"unknown key {unknown[0]!r}; keys are {', '.join(sorted(_TABLE_KEYS))}")
-    run = spec.get("run")
-    if not isinstance(run, str) or not run.strip():
-        raise _fail(name, 'run = "<command>" is missing or empty')
-    return Gate(
-        name=name,
-        run=run,
-        inputs=_strings(name, "inputs", spec["inputs"]) if "inputs" in spec else (),
-        env=_env(name, spec.get("env", {})),
-        timeout=_timeout(name, spec.get("timeout", DEFAULT_TIMEOUT)),
-    )
+    empty_exit: int | None = None
+    """For a default gate: the exit status that means "nothing to check yet" (pytest's 5,
+    no tests collected), a pass with a note."""
 
 
 def parse_gates(table: Any) -> tuple[Gate, ...]:
-    """The gates of a `[tool.tagship.gates]` table, in the order written."""
-    if not isinstance(table, dict):
-        raise ConfigError(f"{_WHERE} must be a table of gate name = command")
-    return tuple(_gate(name, spec) for name, spec in table.items())
+    """The gates of a `[tool.tagship.gates]` table, in the order written (validated by
+    tagship.gatetable, the one reader of that table)."""
+    return tuple(
+        Gate(name=g.name, run=g.run, inputs=g.inputs, env=g.env, timeout=g.timeout)
+        for g in gatetable.parse_gates(table)
+    )
 
 
 def select(gates: tuple[Gate, ...], only: list[str] | None) -> tuple[Gate, ...]:
@@ -178,23 +134,30 @@ def _mypy(project: _Project, why: str) -> Gate:
 
 def _pytest(project: _Project, why: str) -> Gate:
     parallel = " -n auto" if "pytest-xdist" in project.requirements else ""
-    return Gate("pytest", f"pytest{parallel}", tool="pytest", reason=why)
+    return Gate("pytest", f"pytest{parallel}", tool="pytest", reason=why, empty_exit=NO_TESTS)
+
+
+NO_TESTS = 5  # pytest's exit status when it collected no test
+_DEFAULT = "a default gate"
 
 
 def default_gates(pyproject: Mapping[str, Any], paths: Collection[str]) -> tuple[Gate, ...]:
-    """Gates for the tools the project shows it uses, in its config files or dependencies."""
+    """ruff check, ruff format --check (black --check for a black project), mypy, pytest.
+
+    Every project gets them, as CI runs them: a tool it does not install fails its gate with
+    the command that adds it. ruff never fixes files here (`--no-fix` beats `fix = true`):
+    a gate that rewrites the checkout would pass fixable errors and edit the user's tree.
+    """
     project = _Project(pyproject, paths)
-    gates: list[Gate] = []
-    if why := project.uses("ruff", "ruff.toml", ".ruff.toml"):
-        gates.append(Gate("ruff-check", "ruff check .", tool="ruff", reason=why))
+    why_ruff = project.uses("ruff", "ruff.toml", ".ruff.toml") or _DEFAULT
+    gates = [Gate("ruff-check", "ruff check --no-fix .", tool="ruff", reason=why_ruff)]
     if why_black := project.uses("black"):
         gates.append(Gate("black", "black --check .", tool="black", reason=why_black))
-    elif why:
-        gates.append(Gate("ruff-format", "ruff format --check .", tool="ruff", reason=why))
-    if why := project.uses("mypy", "mypy.ini", ".mypy.ini"):
-        gates.append(_mypy(project, why))
-    if why := project.uses("pytest", "pytest.ini", "conftest.py"):
-        gates.append(_pytest(project, why))
-    elif any(_is_test_file(path) for path in paths):
-        gates.append(_pytest(project, "a tests/ directory in the repository"))
+    else:
+        gates.append(Gate("ruff-format", "ruff format --check .", tool="ruff", reason=why_ruff))
+    gates.append(_mypy(project, project.uses("mypy", "mypy.ini", ".mypy.ini") or _DEFAULT))
+    why_pytest = project.uses("pytest", "pytest.ini", "conftest.py")
+    if why_pytest is None and any(_is_test_file(path) for path in paths):
+        why_pytest = "a tests/ directory in the repository"
+    gates.append(_pytest(project, why_pytest or _DEFAULT))
     return tuple(gates)
