@@ -51,8 +51,9 @@ def test_tag_current_then_rc_bump_builds_exactly_the_tagged_versions(
     assert git(project, "status", "--porcelain") == ""
     assert _built_version(project) == version
 
-    if not _hooks_available(project):
-        _without_pre_bump_hooks(project)
+    # interim (lead): with --no-install there is no project environment for the gates yet;
+    # the init helper's day-one flow (uv sync, gate tools in the dev group) replaces this
+    _without_pre_bump_hooks(project)
     commit(project, "feat: a feature worth a release candidate", {"FEATURE.md": "new\n"})
     cz(project, "bump", "--prerelease", "rc", "--yes", env=OFFLINE)
     major, minor, _ = (int(part) for part in version.split("."))
