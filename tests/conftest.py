@@ -18,7 +18,6 @@ def _isolated_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     gitconfig = home / ".gitconfig"
     gitconfig.write_text(
         "[user]\n\tname = Test\n\temail = test@example.invalid\n"
-        "[init]\n\tdefaultBranch = main\n"
         "[commit]\n\tgpgsign = false\n[tag]\n\tgpgsign = false\n"
         "[advice]\n\tdetachedHead = false\n",
         encoding="utf-8",

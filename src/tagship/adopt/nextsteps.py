@@ -33,6 +33,10 @@ class Situation:
     has_release_tags: bool
     """Whether any release tag exists."""
     runner: str = "pre-commit"
+    branch: str = "main"
+    """The release branch."""
+    has_origin: bool = True
+    """Whether the repository has an `origin` remote to push to."""
 
 
 def first_release(
@@ -74,4 +78,6 @@ def commands(situation: Situation) -> list[str]:
         tagged=situation.static_tagged,
         has_tags=situation.has_release_tags,
     )
-    return [*steps, "git push --follow-tags"]
+    if not situation.has_origin:
+        steps.append("git remote add origin git@github.com:OWNER/REPO.git   # your repository")
+    return [*steps, f"git push --follow-tags origin {shlex.quote(situation.branch)}"]

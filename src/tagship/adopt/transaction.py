@@ -67,6 +67,11 @@ def _missing_parents(path: Path) -> list[Path]:
     return list(reversed(missing))
 
 
+def _discard(staged: list[tuple[Path, Path]]) -> None:
+    for temporary, _ in staged:
+        temporary.unlink(missing_ok=True)
+
+
 def _rollback(kept: list[tuple[Path, bytes | None]], created: list[Path]) -> None:
     for target, old in reversed(kept):
         if old is None:
@@ -100,6 +105,7 @@ def replace_all(changes: Sequence[tuple[Path, str]], *, step: Step | None = None
                 temporary.replace(target)
         except BaseException as exc:
             guard.deferred = True
+            _discard(staged)  # first: a directory init created must be empty to go
             _rollback(kept, created)
             if isinstance(exc, OSError):
                 name = exc.filename or (staged[-1][1] if staged else "a file")
@@ -108,5 +114,4 @@ def replace_all(changes: Sequence[tuple[Path, str]], *, step: Step | None = None
                 ) from None
             raise
         finally:
-            for temporary, _ in staged:
-                temporary.unlink(missing_ok=True)
+            _discard(staged)

@@ -14,7 +14,7 @@ from pathlib import Path
 import tomlkit
 
 from tagship import git, output, proc
-from tagship.adopt import environment, hookrunner, nextsteps, otherci
+from tagship.adopt import branch, environment, hookrunner, nextsteps, otherci
 from tagship.adopt import plan as planning
 from tagship.errors import ConfigError, FatalError
 from tagship.versions import TagFormat, release_tags
@@ -129,9 +129,16 @@ def init(
         static_tagged=tag is not None and tag in git.tags(root),
         has_release_tags=bool(release_tags(git.tags(root), (TagFormat(plan.tag_format),))),
         runner=runner,
+        branch=_release_branch(root),
+        has_origin=git.remote_url(root) is not None,
     )
     output.info("next:\n" + "\n".join(f"  {line}" for line in nextsteps.commands(situation)))
     return 0
+
+
+def _release_branch(root: Path) -> str:
+    table = tomlkit.parse(_pyproject_text(root)).get("tool", {}).get("tagship", {})
+    return str(table.get(branch.KEY, branch.DEFAULT))
 
 
 def _pyproject_text(root: Path) -> str:
