@@ -214,3 +214,62 @@ def test_tag_current_needs_the_environment(tmp_path: Path) -> None:
         "error: --tag-current runs the project's commitizen: drop --no-install",
     )
     assert snapshot(project) == before
+
+
+def test_the_release_branch_is_the_one_releases_come_from(adopted: Path) -> None:
+    branch = git(adopted, "branch", "--show-current")
+    pyproject = (adopted / "pyproject.toml").read_text(encoding="utf-8")
+    written = f'[tool.tagship]\nrelease-branch = "{branch}"\n' in pyproject
+    assert written is (branch != "main"), branch
+    assert f"git push --follow-tags origin {branch}" in FIRST_RUN[adopted]
+
+
+def test_origins_head_names_the_release_branch(tmp_path: Path) -> None:
+    project = uv_package(tmp_path / "p")  # on master, git's default
+    git(project, "update-ref", "refs/remotes/origin/trunk", "HEAD")
+    git(project, "symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/trunk")
+    assert tagship(project, "init", "--no-install").returncode == 0
+    pyproject = (project / "pyproject.toml").read_text(encoding="utf-8")
+    assert '[tool.tagship]\nrelease-branch = "trunk"\n' in pyproject
+
+
+PUBLISH = (
+    "name: publish\non:\n  push:\n    tags: ['v*']\njobs:\n  pypi:\n    runs-on: ubuntu-latest\n"
+    "    steps:\n      - uses: pypa/gh-action-pypi-publish@release/v1\n"
+)
+
+
+def test_a_workflow_that_already_publishes_tags_stops_init_and_fails_doctor(
+    tmp_path: Path,
+) -> None:
+    project = uv_package(tmp_path / "p")
+    commit(project, "ci: publish", {".github/workflows/publish.yml": PUBLISH})
+    before = snapshot(project)
+    for args in (("init", "--no-install"), ("init", "--dry-run")):
+        result = tagship(project, *args)
+        assert result.returncode == 1, args
+        assert (
+            ".github/workflows/publish.yml already publishes when a tag is pushed "
+            "(pypa/gh-action-pypi-publish): beside tagship's release.yml it would publish "
+            "every rc a second time, to PyPI"
+        ) in result.stderr
+        assert "Traceback" not in result.stderr
+    assert snapshot(project) == before
+    code, report = doctor_report(project)
+    assert code == 1
+    assert statuses(report)["TS440"] == "failed"
+
+
+def test_the_projects_own_ci_and_release_yaml_are_seen(tmp_path: Path) -> None:
+    project = uv_package(tmp_path / "p")
+    tests = "name: tests\non: [push, pull_request]\njobs: {}\n"
+    commit(project, "ci: tests", {".github/workflows/tests.yaml": tests})
+    assert tagship(project, "init", "--no-install").returncode == 0
+    workflows = sorted(p.name for p in (project / ".github/workflows").iterdir())
+    assert workflows == ["release.yml", "tests.yaml"]  # no ci.yml beside the project's CI
+
+    other = uv_package(tmp_path / "q")
+    commit(other, "ci: release", {".github/workflows/release.yaml": "name: mine\non: push\n"})
+    result = tagship(other, "init", "--no-install", stdin="")
+    assert result.returncode == 1
+    assert ".github/workflows/release.yaml was not written by tagship" in result.stderr

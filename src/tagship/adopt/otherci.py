@@ -54,9 +54,10 @@ def on_tags(workflow: Mapping[Any, Any]) -> bool:
     push = triggers["push"]
     if not isinstance(push, Mapping):
         return True  # `on: push` runs for tags too
-    if "tags" in push:
+    if "tags" in push or "tags-ignore" in push:
         return True
-    return not any(key in push for key in ("branches", "branches-ignore", "tags-ignore"))
+    # a branch filter alone runs for no tag at all (GitHub's push filters)
+    return not any(key in push for key in ("branches", "branches-ignore"))
 
 
 def _steps(workflow: Mapping[Any, Any]) -> Iterator[Mapping[str, Any]]:

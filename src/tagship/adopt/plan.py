@@ -103,7 +103,7 @@ def _workflows(
         if not ours:
             conflicts.append(
                 Conflict(
-                    f"{WORKFLOWS / name} was not written by tagship",
+                    f"{path.relative_to(root).as_posix()} was not written by tagship",
                     "rename it (tagship writes release.yml), or --force to replace it",
                 )
             )
