@@ -41,7 +41,7 @@ def test_tag_current_then_rc_bump_builds_exactly_the_tagged_versions(
     (project / "FEATURE.md").write_text("new\n", encoding="utf-8")
     sh.git(project, "add", "FEATURE.md")
     sh.git(project, "commit", "--quiet", "--message", "feat: a feature worth a release candidate")
-    bump = ["uv", "run", "cz", "bump", "--prerelease", "rc", "--yes"]
+    bump: list[str | Path] = ["uv", "run", "cz", "bump", "--prerelease", "rc", "--yes"]
     sh.run(bump, project, extra=OFFLINE, timeout=600)
     major, minor, _ = (int(part) for part in version.split("."))
     expected = f"{major}.{minor + 1}.0rc0"  # feat: a minor bump (major_version_zero below 1.0)
