@@ -9,7 +9,7 @@ import pytest
 
 from tagship.index import LocalIndex
 from tests.helpers import BIN
-from tests.userland import plain_shell
+from tests.userland import plain_shell, tagship_wheels
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -47,4 +47,4 @@ def local_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalIndex
         yield index
 
 
-__all__ = ["plain_shell"]
+__all__ = ["plain_shell", "tagship_wheels"]

@@ -11,8 +11,9 @@ DEMO = Path(__file__).parents[1] / "demo" / "demo.py"
 
 
 @pytest.mark.slow
-def test_demo_releases_routes_and_notes_each_tag(tmp_path: Path) -> None:
-    ran = run([sys.executable, DEMO], tmp_path)
+def test_demo_releases_routes_and_notes_each_tag(tmp_path: Path, tagship_wheels: Path) -> None:
+    # `tagship init` syncs the project's environment: its dev-group tagship is this checkout
+    ran = run([sys.executable, DEMO], tmp_path, env={"UV_FIND_LINKS": str(tagship_wheels)})
     for line in (
         "$ tagship route v0.1.0rc0",
         "  version: 0.1.0rc0",

@@ -113,7 +113,7 @@ def _written_commands(project: Path) -> list[str]:
 
 
 @pytest.mark.slow
-def test_the_release_process_guide_runs_as_written(tmp_path: Path) -> None:
+def test_the_release_process_guide_runs_as_written(tmp_path: Path, tagship_wheels: Path) -> None:
     doc = DOC.read_text(encoding="utf-8")
     commands = console_commands(doc)
     bare = tmp_path / "remote.git"
@@ -124,6 +124,8 @@ def test_the_release_process_guide_runs_as_written(tmp_path: Path) -> None:
         "GIT_CONFIG_KEY_0": f"url.{bare}.pushInsteadOf",
         "GIT_CONFIG_VALUE_0": REMOTE,
         "TMPDIR": str(tmp_path / "tmp"),
+        # `tagship init` syncs the project's environment: its dev-group tagship is this checkout
+        "UV_FIND_LINKS": str(tagship_wheels),
     }
     (tmp_path / "tmp").mkdir()
     cwd = tmp_path

@@ -7,6 +7,7 @@ import shlex
 import pytest
 
 from tagship.adopt import nextsteps
+from tagship.adopt.environment import uv_reason
 
 RC = "uv run cz bump --prerelease rc"
 
@@ -55,3 +56,23 @@ def test_every_command_in_order_quoted() -> None:
         "git remote add origin git@github.com:OWNER/REPO.git",
         "git push --follow-tags origin master",
     ]
+
+
+@pytest.mark.parametrize(
+    ("stderr", "reason"),
+    [
+        (
+            (
+                "Using CPython 3.11\n  \u00d7 No solution found when resolving dependencies:\n"
+                "  \u2570\u2500\u25b6 Because tagship was not found in the package registry, "
+                "it is unusable.\n  hint: limit requires-python\n"
+            ),
+            "Because tagship was not found in the package registry, it is unusable.",
+        ),
+        ("error: No `project` table found\n", "No `project` table found"),
+        ("something odd\nat the end\n", "at the end"),
+        ("", "no output"),
+    ],
+)
+def test_uv_says_why_in_one_line(stderr: str, reason: str) -> None:
+    assert uv_reason(stderr) == reason

@@ -24,13 +24,23 @@ PROBE_TIMEOUT = 30.0
 _IN_ENV = ("uv", "run", "--frozen", "--no-sync")
 
 
+def uv_reason(stderr: str) -> str:
+    """The line of uv's error output that says why (its `╰─▶` cause, else its first error)."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    for marker in ("\u2570\u2500\u25b6", "\u00d7", "error:"):  # uv's "cause" arrow, its cross
+        found = next((line for line in lines if line.startswith(marker)), None)
+        if found:
+            return found.removeprefix(marker).strip()
+    return lines[-1] if lines else "no output"
+
+
 def sync(root: Path) -> None:
     try:
         proc.run(["uv", "sync"], cwd=root, timeout=900)
     except proc.ProcessError as exc:
         raise FatalError(
-            f"files written, but `uv sync` failed ({exc}); fix that, then run `uv sync` "
-            "and `tagship init` again to install the hooks"
+            f"files written, but `uv sync` failed: {uv_reason(exc.stderr)}; fix that, then "
+            "run `tagship init` again to sync and install the hooks"
         ) from None
 
 
