@@ -50,7 +50,9 @@ def _in_env(root: Path, *args: str) -> proc.Result:
 
 def require_tagship(root: Path) -> None:
     """Fail, saying exactly what to do, when the environment cannot run tagship's hooks."""
-    if _in_env(root, "tagship", "--version").returncode == 0:
+    # asked of the environment's own interpreter: `uv run tagship` would also find a
+    # tagship elsewhere on PATH (the uvx environment init runs from), which hooks do not have
+    if _installed_version(root, "tagship") is not None:
         return
     found = _in_env(root, "python", "-c", "import sys; print('%d.%d' % sys.version_info[:2])")
     python = found.stdout.strip() or "unknown"

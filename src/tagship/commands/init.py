@@ -16,6 +16,7 @@ import tomlkit
 from tagship import git, output, proc
 from tagship.adopt import branch, environment, hookrunner, nextsteps, otherci
 from tagship.adopt import plan as planning
+from tagship.config import load_cz
 from tagship.errors import ConfigError, FatalError
 from tagship.versions import TagFormat, release_tags
 
@@ -68,8 +69,8 @@ def _tag_current(plan: planning.Plan, written: tuple[str, ...]) -> None:
     output.success(f"committed init's files; commitizen tagged {tag} with its changelog section")
 
 
-def _install(root: Path, runner: str) -> list[str]:
-    """Sync the environment, install the hooks from it; the files this changed."""
+def _install(root: Path, runner: str) -> None:
+    """Sync the environment, install the hooks from it, probe the console scripts."""
     environment.sync(root)
     environment.require_tagship(root)
     hookrunner.install(root, runner)
@@ -77,13 +78,19 @@ def _install(root: Path, runner: str) -> list[str]:
     probes = environment.smoke_probes(root, tomlkit.parse(_pyproject_text(root)))
     if probes:
         environment.write_smoke(pyproject, probes)
-    changed = set(git.status_porcelain(root))
-    return [name for name in ("pyproject.toml", "uv.lock") if name in changed]
 
 
-def _written(plan: planning.Plan, also: list[str]) -> tuple[str, ...]:
-    names = [change.path.relative_to(plan.root).as_posix() for change in plan.pending]
-    return tuple(dict.fromkeys([*names, *also]))
+def _uncommitted(plan: planning.Plan) -> tuple[str, ...]:
+    """init's files (this run's or an earlier one's) and uv.lock, where not committed yet."""
+    names = [change.path.relative_to(plan.root).as_posix() for change in plan.changes]
+    names.append(load_cz(plan.root).changelog_file)
+    dirty = git.status_porcelain(plan.root)
+    directories = [entry for entry in dirty if entry.endswith("/")]  # untracked, unlisted
+
+    def pending(name: str) -> bool:
+        return name in dirty or any(name.startswith(directory) for directory in directories)
+
+    return tuple(name for name in dict.fromkeys([*names, "uv.lock"]) if pending(name))
 
 
 def init(
@@ -116,7 +123,9 @@ def init(
     if not plan.pending:
         output.info("already adopted: nothing to change")
     runner = hookrunner.choose(root, tomlkit.parse(_pyproject_text(root)), hook_runner)
-    written = _written(plan, [] if no_install else _install(root, runner))
+    if not no_install:
+        _install(root, runner)
+    written = _uncommitted(plan)
     if tag_current:
         _tag_current(plan, written)
         return 0
