@@ -1,12 +1,14 @@
-"""`make demo`: a new project released end to end, rehearsed against an embedded index.
+"""`make demo`: a new project released end to end, rehearsed against embedded indexes.
 
-`uv init --package` makes the project, `tagship init` adopts it, conventional commits
-follow, `cz bump --prerelease rc` cuts release candidates (each routed and noted by
-tagship) and `tagship rehearse` runs the whole release workflow on the first one locally
-(route, gates, build, checks, upload to a pypiserver on 127.0.0.1, verify, notes); then
-`cz bump` graduates the last one to the final version, rehearsed the same way, and the
-verified release is installed from the rehearsal index and run. Each step prints the
-command it runs and what it printed.
+From a plain shell (only uv, git and a Python on PATH; tagship is this checkout's wheel,
+found through UV_FIND_LINKS as users get it from PyPI): `uv init --package` makes the
+project, `uvx tagship init` adopts it, `uv lock` locks the dev tools, the gates run and
+then come from their cache, `doctor` prints the Trusted Publisher values, `uv run cz bump
+--prerelease rc` cuts a release candidate and `uv run tagship rehearse` runs the whole
+release workflow on it in the environment CI builds (route, gates, build, checks, upload
+to a pypiserver on 127.0.0.1 standing for TestPyPI, verify, notes); then `cz bump`
+graduates it, and the final goes to another embedded index, standing for PyPI, kept so
+that the verified release can be installed from it and run.
 
 Everything happens in a temporary directory that is removed at the end, with a private
 git configuration. Nothing is published: TestPyPI and PyPI are never written to, and
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -25,6 +28,7 @@ import textwrap
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
+CHECKOUT = Path(__file__).resolve().parents[1]
 NAME = "hello-tagship"
 
 MODULE = """\
@@ -38,14 +42,46 @@ def main() -> None:
     else:
         print("{greeting}")
 """
+TEST = """\
+from hello_tagship import main
+
+
+def test_main_greets(capsys) -> None:  # type: ignore[no-untyped-def]
+    main()
+    assert capsys.readouterr().out.startswith("Hello")
+"""
 MODULE_PATH = f"src/{NAME.replace('-', '_')}/__init__.py"
 README = "# hello-tagship\n\nGreets you, and says its version with `--version`.\n"
 
 
-def environment(home: Path) -> dict[str, str]:
+DROPPED = ("VIRTUAL_ENV", "CONDA_", "PYTHONPATH", "GIT_", "CZ_", "TAGSHIP_", "PRE_COMMIT")
+
+
+def plain_bin(root: Path) -> Path:
+    """A directory with only uv, uvx, git and python3: a user's tools, none of ours."""
+    bin_dir = root / "bin"
+    bin_dir.mkdir()
+    uv = shutil.which("uv") or str(BIN / "uv")
+    targets = {
+        "uv": uv,
+        "uvx": str(Path(uv).with_name("uvx")),
+        "git": shutil.which("git"),
+        "python3": getattr(sys, "_base_executable", sys.executable),
+    }
+    for name, target in targets.items():
+        if target:
+            (bin_dir / name).symlink_to(target)
+    return bin_dir
+
+
+def environment(home: Path, bin_dir: Path, wheels: Path) -> dict[str, str]:
+    kept = {k: v for k, v in os.environ.items() if not k.startswith(DROPPED)}
     return {
-        **os.environ,
-        "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+        **kept,
+        "PATH": os.pathsep.join([str(bin_dir), "/usr/bin", "/bin"]),
+        "UV_FIND_LINKS": str(wheels),
+        "UV_PYTHON_DOWNLOADS": "never",
+        "UV_NO_PROGRESS": "1",
         # a private git set-up: the demo must not depend on (or touch) the user's config
         "GIT_CONFIG_GLOBAL": str(home / "gitconfig"),
         "GIT_CONFIG_NOSYSTEM": "1",
@@ -63,7 +99,14 @@ class Demo:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.project = root / NAME
-        self.env = environment(root)
+        wheels = root / "wheels"
+        uv = shutil.which("uv") or str(BIN / "uv")
+        subprocess.run(
+            [uv, "build", "--wheel", "--quiet", "--out-dir", str(wheels), str(CHECKOUT)],
+            check=True,
+            env={k: v for k, v in os.environ.items() if not k.startswith("VIRTUAL_ENV")},
+        )
+        self.env = environment(root, plain_bin(root), wheels)
         (root / "gitconfig").write_text("[init]\n\tdefaultBranch = main\n", encoding="utf-8")
 
     def step(self, title: str) -> None:
@@ -71,10 +114,9 @@ class Demo:
 
     def sh(self, *args: str, cwd: Path | None = None, show: bool = True, check: bool = True) -> str:
         """Run a command, show it and what it printed; stop the demo if it fails."""
-        tool = BIN / args[0] if (BIN / args[0]).exists() else Path(args[0])
         print(f"$ {shlex.join(args)}", flush=True)
         done = subprocess.run(
-            [str(tool), *args[1:]],
+            list(args),
             cwd=cwd or self.project,
             env=self.env,
             capture_output=True,
@@ -94,6 +136,7 @@ class Demo:
 
     def edit(self, path: str, text: str) -> None:
         print(f"# edit {path}", flush=True)
+        (self.project / path).parent.mkdir(parents=True, exist_ok=True)
         (self.project / path).write_text(text, encoding="utf-8")
 
     def commit(self, message: str, greeting: str) -> None:
@@ -103,10 +146,10 @@ class Demo:
 
     def release(self, *bump: str) -> str:
         """`cz bump` makes the version, the changelog and the tag; tagship reads the tag."""
-        self.sh("cz", "bump", *bump, "--yes")
+        self.sh("uv", "run", "cz", "bump", *bump, "--yes")
         tag = self.sh("git", "describe", "--tags", "--abbrev=0", show=False).strip()
-        self.sh("tagship", "route", tag)
-        self.sh("tagship", "notes", tag)
+        self.sh("uv", "run", "tagship", "route", tag)
+        self.sh("uv", "run", "tagship", "notes", tag)
         return tag
 
     def run(self) -> None:
@@ -115,42 +158,45 @@ class Demo:
         self.edit("README.md", README)
         self.edit(MODULE_PATH, MODULE.format(greeting="Hello from hello-tagship!"))
 
-        self.step("tagship init: commitizen, hatch-vcs, pre-commit hooks, release workflow")
-        self.sh("tagship", "init")
+        self.step("tagship init: commitizen, hatch-vcs, hooks, gates, release workflow")
+        self.sh("uvx", "--with", "pre-commit", "tagship", "init")
+        # the gates' tools, where CI's `uv sync --locked` gets them (a no-op once init adds them)
+        self.sh("uv", "add", "--dev", "--quiet", "ruff", "mypy", "pytest")
+        self.edit("tests/test_greeting.py", TEST)
         self.sh("git", "add", "--all")
         self.sh("git", "commit", "--quiet", "--message", "build: release with tagship")
-        self.sh("tagship", "doctor", show=False)
+
+        self.step("The quality gates, from the project's locked environment; then cached")
+        self.sh("uv", "run", "tagship", "gate")
+        self.sh("uv", "run", "tagship", "gate")
+
+        self.step("doctor: what to register as Trusted Publisher on PyPI and TestPyPI")
+        self.sh("git", "remote", "add", "origin", "https://github.com/demo/hello-tagship.git")
+        self.sh("uv", "run", "tagship", "doctor", check=False)
+        self.sh("git", "remote", "remove", "origin", show=False)
 
         self.step("A conventional commit (the commit-msg hook checks the message)")
         self.commit("feat: greet the world", "Hello, world!")
 
-        self.step("A release candidate: the gates and checks run first, then commitizen tags")
+        self.step("A release candidate: checks and gates run first, then commitizen tags")
         tag = self.release("--prerelease", "rc")
 
-        self.step(f"Rehearse the release workflow on {tag}, against an embedded index")
-        self.sh("tagship", "rehearse")
-
-        self.step("A fix, then the second release candidate")
-        self.commit("fix: greet politely", "Hello, world, and welcome!")
-        self.release("--prerelease", "rc")
+        self.step(f"Rehearse {tag}: CI's environment, an embedded index for TestPyPI")
+        self.sh("uv", "run", "tagship", "rehearse")
 
         self.step("Graduation with no new commit: the rc sections merge into the final one")
         tag = self.release()
 
-        self.step(f"Rehearse {tag}, and keep its index to install from")
-        shown = self.sh("tagship", "rehearse", "--keep")
+        self.step(f"Rehearse {tag}: another embedded index, for PyPI, kept to install from")
+        shown = self.sh("uv", "run", "tagship", "rehearse", "--keep")
         try:
             self.step("The verified release, installed from the kept rehearsal index")
             self.install(shown)
-
-            self.step(f"Rehearsing {tag} again: the kept index refuses it, as PyPI would")
-            self.sh("tagship", "rehearse", check=False)
         finally:
-            self.sh("tagship", "rehearse", "--stop")
+            self.sh("uv", "run", "tagship", "rehearse", "--stop")
 
         self.step("A tag that is not a release tag is refused, with what the format expects")
-        self.sh("tagship", "route", "v0.1.0+local.1", check=False)
-        self.sh("tagship", "route", "refs/heads/main", check=False)
+        self.sh("uv", "run", "tagship", "route", "refs/heads/main", check=False)
 
         self.step("The changelog commitizen wrote")
         self.sh("cat", "CHANGELOG.md")
@@ -166,14 +212,14 @@ class Demo:
         self.sh("uv", "venv", "--quiet", str(venv))
         argv = shlex.split(command)  # uv pip install ..., as the rehearsal printed it
         self.sh(*argv[:3], "--python", str(venv), *argv[3:])
-        self.sh(str(venv / "bin" / NAME), "--version")
+        self.sh(str(venv / "bin" / NAME), "--version")  # the version, from the tag
         self.sh(str(venv / "bin" / NAME))
 
 
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="tagship-demo-") as temporary:
         Demo(Path(temporary)).run()
-    print("\ndone: a release candidate and a final release, rehearsed and verified")
+    print("\ndone: a release candidate and its final release, rehearsed and verified")
     return 0
 
 

@@ -7,6 +7,7 @@ their common temporary directory; each worker uploads to its own local index.
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -97,3 +98,27 @@ def upload(index: LocalIndex, files: Sequence[Path]) -> None:
         ],
         Path.cwd(),
     )
+
+
+def rewrite_wheel(
+    wheel: Path,
+    out: Path,
+    *,
+    filename: str | None = None,
+    drop: Sequence[str] = (),
+    files: dict[str, bytes] | None = None,
+) -> Path:
+    """A copy of a real wheel in `out`, renamed, without `drop`, with `files` added or
+    replaced (RECORD untouched unless given): what a broken build tool produces."""
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / (filename or wheel.name)
+    extra = dict(files or {})
+    with zipfile.ZipFile(wheel) as source, zipfile.ZipFile(target, "w") as dest:
+        for info in source.infolist():
+            if info.filename in drop:
+                continue
+            data = extra.pop(info.filename, None)
+            dest.writestr(info, source.read(info) if data is None else data)
+        for name, data in extra.items():
+            dest.writestr(name, data)
+    return target

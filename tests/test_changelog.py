@@ -7,7 +7,10 @@ from packaging.version import Version
 
 from tagship import changelog
 from tagship.changelog import find_section, heading_version, versions_in
+from tagship.checks.changelog import changelog as ts109
+from tagship.checks.target import Target
 from tagship.config import load
+from tagship.release import classify
 from tagship.versions import TagFormat
 from tests.helpers import CZ_TOML, write
 
@@ -249,3 +252,163 @@ def test_read_section_of_a_file_that_is_not_utf8(tmp_path: Path) -> None:
     (tmp_path / "CHANGELOG.md").write_bytes(b"## 1.0.0\n\n- caf\xe9\n")
     with pytest.raises(changelog.MissingChangelog, match="cannot read it as UTF-8"):
         changelog.read_section(load(tmp_path), Version("1.0.0"))
+
+
+CONVENTIONAL = """\
+# Changelog
+
+## [1.1.0](https://example.org/compare/v1.0.0...v1.1.0) (2025-02-01)
+
+### Features
+
+* a feature ([abc1234](https://example.org/commit/abc1234))
+
+### [1.0.1](https://example.org/compare/v1.0.0...v1.0.1) (2025-01-20)
+
+### Bug Fixes
+
+* a fix
+
+## 1.0.0 (2025-01-01)
+
+* first
+"""
+
+
+def test_a_patch_release_under_a_minor_release_is_its_own_section() -> None:
+    assert find_section(CONVENTIONAL, "1.1.0") == (
+        "### Features\n\n* a feature ([abc1234](https://example.org/commit/abc1234))\n"
+    )
+    assert find_section(CONVENTIONAL, "1.0.1") == "### Bug Fixes\n\n* a fix\n"
+    assert find_section(CONVENTIONAL, "1.0.0") == "* first\n"
+
+
+LINKED = """\
+## [0.2.0] - 2025-01-15
+
+- fixed [#12][], see [the docs][Docs] and [0.1.0]
+- not a reference: [inline](https://example.org/inline)
+
+## [0.1.0] - 2025-01-01
+
+- first, see [docs]
+
+[docs]: https://example.org/docs
+[#12]: https://example.org/issues/12
+[unused]: https://example.org/unused
+[0.2.0]: https://example.org/compare/v0.1.0...v0.2.0
+[0.1.0]: https://example.org/releases/v0.1.0
+"""
+
+
+def test_the_notes_carry_the_definitions_their_links_use_and_no_other() -> None:
+    assert find_section(LINKED, "0.2.0") == (
+        "- fixed [#12][], see [the docs][Docs] and [0.1.0]\n"
+        "- not a reference: [inline](https://example.org/inline)\n"
+        "\n"
+        "[#12]: https://example.org/issues/12\n"
+        "[docs]: https://example.org/docs\n"
+        "[0.1.0]: https://example.org/releases/v0.1.0\n"
+    )
+    # the last section loses the footer, keeps what it uses
+    assert find_section(LINKED, "0.1.0") == (
+        "- first, see [docs]\n\n[docs]: https://example.org/docs\n"
+    )
+
+
+SETEXT = """\
+Changelog
+=========
+
+0.2.0 (2025-01-15)
+------------------
+
+- second
+
+0.1.0
+-----
+
+- first
+"""
+
+RST = """\
+=========
+Changelog
+=========
+
+v0.2.0 (2025-01-15)
+===================
+
+Features
+--------
+
+- second
+
+0.1.0
+=====
+
+- first
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "version", "section"),
+    [
+        (SETEXT, "0.2.0", "- second\n"),
+        (SETEXT, "0.1.0", "- first\n"),
+        (RST, "0.2.0", "Features\n--------\n\n- second\n"),
+        (RST, "0.1.0", "- first\n"),
+        ("0.1.0\n~~~~~\n\n- tilde underline\n", "0.1.0", "- tilde underline\n"),
+    ],
+)
+def test_underlined_headings_are_read(text: str, version: str, section: str) -> None:
+    assert find_section(text, version) == section
+
+
+def test_underlined_headings_list_their_versions() -> None:
+    assert versions_in(RST) == versions_in(SETEXT) == ["0.2.0", "0.1.0"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "## Notes\n\nsee 1.0.0\n---\n",  # a paragraph's second line: no title
+        "- 1.0.0\n-----\n",  # a list item
+        "    1.0.0\n    -----\n",  # indented code
+    ],
+)
+def test_underlines_that_make_no_heading(text: str) -> None:
+    assert find_section(text, "1.0.0") is None
+
+
+def test_read_section_of_an_empty_section(tmp_path: Path) -> None:
+    _project(tmp_path)
+    write(tmp_path, {"CHANGELOG.md": "## 1.0.0\n\n[x]: https://example.org\n## 0.9.0\n- y\n"})
+    with pytest.raises(changelog.EmptySection) as caught:
+        changelog.read_section(load(tmp_path), Version("1.0.0"))
+    assert str(caught.value) == (
+        "the section of 1.0.0 in CHANGELOG.md is empty; write its release notes there"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "message"),
+    [
+        ("## v1.0.0\n\n- x\n", "passed", "CHANGELOG.md has a section for 1.0.0"),
+        (
+            "## v1.0.0\n\n## v0.9.0\n\n- y\n",
+            "failed",
+            "the section of 1.0.0 in CHANGELOG.md is empty",
+        ),
+        ("## v0.9.0\n\n- y\n", "failed", "CHANGELOG.md has no section for 1.0.0"),
+    ],
+)
+def test_ts109_fails_an_empty_section_as_notes_does(
+    tmp_path: Path, text: str, status: str, message: str
+) -> None:
+    _project(tmp_path)
+    write(tmp_path, {"CHANGELOG.md": text})
+    project = load(tmp_path)
+    release = classify("v1.0.0", project)
+    finding = ts109(Target(tmp_path, project, "v1.0.0", release, None, pre_bump=True))
+    assert (finding.status, finding.message) == (status, message)

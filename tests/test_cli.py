@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tagship.cli import main
+from tagship.cli import _route_fast_path, build_parser, main
 from tests.helpers import run, tagship
 
 COMMANDS = ("route", "notes", "check", "gate", "init", "doctor", "verify", "rehearse")
@@ -48,3 +48,51 @@ def test_unknown_command_is_exit_2(tmp_path: Path) -> None:
     assert ran.returncode == 2
     assert "invalid choice: 'publish'" in ran.stderr
     assert "Traceback" not in ran.stderr
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["route"],
+        ["route", "v1.0.0"],
+        ["route", "v1.0.0", "--json"],
+        ["route", "--github-output", "refs/tags/v1.0.0", "--json"],
+        ["route", "--json", "--json"],
+        ["route", ""],
+        ["route", "v1.0.0$(id);`x`"],
+    ],
+)
+def test_routes_fast_path_parses_as_argparse_does(argv: list[str]) -> None:
+    fast = _route_fast_path(argv)
+    assert fast is not None
+    assert fast == vars(build_parser("route").parse_args(argv))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["notes", "v1.0.0"],
+        ["route", "--help"],
+        ["route", "-v"],
+        ["-v", "route"],
+        ["route", "--", "v1"],
+        ["route", "--jsn"],
+        ["route", "a", "b"],
+        ["route", "-1.0"],
+    ],
+)
+def test_anything_else_goes_to_argparse(argv: list[str]) -> None:
+    assert _route_fast_path(argv) is None
+
+
+def test_route_starts_without_argparse_or_dataclasses(tmp_path: Path) -> None:
+    (tmp_path / ".cz.toml").write_text('[tool.commitizen]\ntag_format = "v$version"\n')
+    code = (
+        "import sys, io; from tagship.cli import main; sys.stdout = io.StringIO(); "
+        "code = main(['route', 'v1.0.0']); sys.stdout = sys.__stdout__; "
+        "print(code, sorted(m for m in ('argparse', 'dataclasses', 'inspect', 'json', "
+        "'shlex', 'difflib', 'tempfile', 'logging') if m in sys.modules))"
+    )
+    ran = run([sys.executable, "-c", code], tmp_path)
+    assert ran.stdout == "0 []\n"

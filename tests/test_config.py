@@ -8,6 +8,7 @@ import pytest
 from tagship.config import Smoke, default_environment, load, load_tagship
 from tagship.errors import ConfigError
 from tagship.gatetable import GateSettings
+from tagship.settings import KEYS
 
 PYPROJECT = Path("pyproject.toml")
 
@@ -221,3 +222,10 @@ def test_the_usual_tag_formats_load(tmp_path: Path, tag_format: str) -> None:
 def test_a_project_without_a_name_loads(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[project]\nversion = "1"\n', encoding="utf-8")
     assert load(tmp_path).project_name is None
+
+
+def test_the_readme_documents_every_key() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("<!-- section: configuration -->")[1].split("<!-- end: ")[0]
+    documented = [line.split("`")[1] for line in section.splitlines() if line.startswith("| `")]
+    assert [key.split(".")[0] for key in documented] == list(KEYS)

@@ -11,30 +11,33 @@ DEMO = Path(__file__).parents[1] / "demo" / "demo.py"
 
 
 @pytest.mark.slow
-def test_demo_releases_routes_and_notes_each_tag(tmp_path: Path, tagship_wheels: Path) -> None:
-    # `tagship init` syncs the project's environment: its dev-group tagship is this checkout
-    ran = run([sys.executable, DEMO], tmp_path, env={"UV_FIND_LINKS": str(tagship_wheels)})
+def test_demo_gates_rehearses_and_installs_an_rc_and_its_final(tmp_path: Path) -> None:
+    ran = run([sys.executable, DEMO], tmp_path)
+    lines = ran.stdout.splitlines()
     for line in (
-        "$ tagship route v0.1.0rc0",
+        "$ uv run tagship route v0.1.0rc0",
         "  version: 0.1.0rc0",
-        "$ tagship notes v0.1.0rc1",
-        "  hello-tagship --version   # prints 0.1.0rc1",
-        "$ tagship route v0.1.0",
+        "  hello-tagship --version   # prints 0.1.0rc0",
+        "$ uv run tagship route v0.1.0",
         "  channel: pypi",
-        "$ git commit --quiet --message 'fix: greet politely'",
+        "  gates on " + ran.stdout.split("  gates on ")[1].split(":")[0] + ": 4 passed",
+        "    Environment name:  release-test",
+        "    Environment name:  release",
         "  error: 'refs/heads/main' is a branch ref, not a tag; release workflows run on tag pushes",  # noqa: E501
     ):
-        assert line in ran.stdout.splitlines(), line
-    final_notes = ran.stdout.split("$ tagship notes v0.1.0\n")[1].split("\n===")[0]
-    assert final_notes == "  ### Feat\n\n  - greet the world\n\n  ### Fix\n\n  - greet politely\n"
+        assert line in lines, line
+    # the gates ran, then came from their cache
+    assert any(line.startswith("  cached  pytest (passed on ") for line in lines)
+    final_notes = ran.stdout.split("$ uv run tagship notes v0.1.0\n")[1].split("\n===")[0]
+    assert final_notes == "  ### Feat\n\n  - greet the world\n"
     assert ran.stderr == ""
-
-    lines = ran.stdout.splitlines()
-    # both releases rehearsed end to end, the final one installed and run, then refused
+    # the rc and the final, each rehearsed end to end against its own embedded index
+    rc_index = _index_of(lines, "rehearsal of v0.1.0rc0 (rc 0.1.0rc0 -> testpypi)")
+    final_index = _index_of(lines, "rehearsal of v0.1.0 (final 0.1.0 -> pypi)")
+    assert rc_index != final_index
     for prefix in (
         "  rehearsal of v0.1.0rc0 passed in ",
         "  rehearsal of v0.1.0 passed in ",
-        "  error: rehearse failed at step 'check': FAIL TS108 not-burned: hello-tagship 0.1.0",
         "  stopped the kept index on port ",
     ):
         assert any(line.startswith(prefix) for line in lines), prefix
@@ -42,5 +45,12 @@ def test_demo_releases_routes_and_notes_each_tag(tmp_path: Path, tagship_wheels:
     assert lines[version + 1 : version + 4] == [
         "  0.1.0",
         f"{lines[version][: -len(' --version')]}",
-        "  Hello, world, and welcome!",
+        "  Hello, world!",
     ]
+
+
+def _index_of(lines: list[str], title: str) -> str:
+    """The URL of the index the rehearsal titled `title` uploaded to."""
+    start = lines.index(f"  {title}")
+    upload = next(line for line in lines[start:] if "  upload: uv publish of" in line)
+    return upload.rsplit(" to ", 1)[1]

@@ -10,7 +10,7 @@ from packaging.version import Version
 
 from tagship.errors import FatalError
 from tagship.index import IndexFile, file_version
-from tagship.install import backoff, check_hash, choose, release_files
+from tagship.verify.install import backoff, check_hash, choose, release_files
 
 PY311 = [Tag("cp311", "cp311", "manylinux_2_17_x86_64"), Tag("py3", "none", "any")]
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from tagship import kept
 from tagship.index import LocalIndex
+from tagship.rehearse import kept
 from tests.helpers import init_repo
 
 
@@ -24,7 +24,7 @@ def test_a_kept_index_is_found_again_and_stopped(
         found = kept.load(repo)
         assert found == kept.KeptIndex(index.port, index.pid, str(packages))
         assert kept.answers(found.index())
-        assert kept.stop(repo) == found
+        assert kept.stop(repo) == (found, True)
         assert not kept.answers(found.index())
         assert not kept.directory(repo).exists()
     finally:
@@ -35,7 +35,7 @@ def test_a_stale_state_never_kills_another_process(tmp_path: Path) -> None:
     """pids are reused: a state whose pid is not our pypiserver only gets forgotten."""
     repo = init_repo(tmp_path / "repo")
     kept.save(repo, kept.KeptIndex(port=1, pid=1, packages=str(tmp_path)))
-    assert kept.stop(repo) == kept.KeptIndex(port=1, pid=1, packages=str(tmp_path))
+    assert kept.stop(repo) == (kept.KeptIndex(port=1, pid=1, packages=str(tmp_path)), False)
     assert kept.load(repo) is None
 
 

@@ -1,10 +1,21 @@
 from __future__ import annotations
 
+import json
+import os
+from pathlib import Path
+
 import pytest
 from packaging.version import Version
 
 from tagship.errors import ConfigError, FatalError
-from tagship.rehearsal import choose_tag, failure_line
+from tagship.rehearse.environment import (
+    choose_pythons,
+    installed_pythons,
+    supported_pythons,
+    sync_failure,
+    without_virtualenvs,
+)
+from tagship.rehearse.rehearsal import choose_tag, failure_line
 
 HEAD = "a" * 40
 OTHER = "b" * 40
@@ -59,3 +70,64 @@ def test_an_untagged_head_needs_a_tag() -> None:
 )
 def test_failure_line(text: str, line: str) -> None:
     assert failure_line(text) == line
+
+
+@pytest.mark.parametrize(
+    ("requires", "expected"),
+    [
+        (">=3.11", ["3.11", "3.12", "3.13", "3.14"]),
+        (">=3.9.2,<3.12", ["3.9", "3.10", "3.11"]),
+        ("~=3.10", ["3.10", "3.11", "3.12", "3.13", "3.14"]),
+        (None, ["3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14"]),
+        ("not a specifier", ["3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14"]),
+    ],
+)
+def test_supported_pythons(requires: str | None, expected: list[str]) -> None:
+    assert supported_pythons(requires) == expected
+
+
+def test_installed_pythons_keeps_the_first_cpython_of_each_minor() -> None:
+    listing = json.dumps(
+        [
+            {"version": "3.12.1", "path": "/a/python3.12", "implementation": "cpython"},
+            {"version": "3.12.0", "path": "/b/python3.12", "implementation": "cpython"},
+            {"version": "3.11.7", "path": None, "implementation": "cpython"},
+            {"version": "3.10.14", "path": "/p/pypy3.10", "implementation": "pypy"},
+        ]
+    )
+    assert installed_pythons(listing) == {"3.12": "/a/python3.12"}
+
+
+def test_choose_pythons_names_what_is_skipped() -> None:
+    chosen = choose_pythons(["3.10", "3.11", "3.12"], {"3.11": "/x/3.11", "3.13": "/x/3.13"})
+    assert chosen.gates == (("3.11", "/x/3.11"),)
+    assert chosen.skipped == ("3.10", "3.12")
+
+
+def test_path_without_virtualenvs(tmp_path: Path) -> None:
+    venv = tmp_path / "other-venv"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    path = os.pathsep.join(["/caller/venv/bin", str(venv / "bin"), "/usr/bin", "/bin"])
+    assert without_virtualenvs(path, ["/caller/venv"]) == os.pathsep.join(["/usr/bin", "/bin"])
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        (
+            (
+                "Resolved 3 packages\nerror: The lockfile at `uv.lock` needs to be updated, "
+                "but `--locked` was provided. To update the lockfile, run `uv lock`."
+            ),
+            "uv.lock is out of date with pyproject.toml",
+        ),
+        (
+            "error: Unable to find lockfile at `uv.lock`, but `--locked` was provided.",
+            "the project has no uv.lock",
+        ),
+        ("error: No interpreter found for Python 3.9", "uv sync --locked failed: error: No"),
+    ],
+)
+def test_sync_failure(text: str, start: str) -> None:
+    assert sync_failure(text).startswith(start)

@@ -5,7 +5,17 @@ import json
 import pytest
 from packaging.version import Version
 
-from tagship.smoke import Provided, parse_description, printed_version, top_level_modules
+from tagship.config import Smoke
+from tagship.report import Note, StepFailed
+from tagship.verify.smoke import (
+    Probe,
+    Provided,
+    parse_description,
+    plan_probes,
+    printed_version,
+    top_level_modules,
+    version_probe,
+)
 
 
 @pytest.mark.parametrize(
@@ -59,3 +69,39 @@ def test_parse_description() -> None:
         }
     )
     assert parse_description(text) == Provided(Version("1.0"), ("demo",), ("demo",))
+
+
+@pytest.mark.parametrize(
+    ("returncode", "shown", "verdict"),
+    [
+        (0, "demo 1.0", "demo 1.0"),
+        (0, "Hello from app!", "note: starts, no version (printed 'Hello from app!')"),
+        (0, "", "note: starts, no version (no output)"),
+        (2, "usage: demo [-h]\ndemo: error: unrecognized arguments", "note: starts, no version"),
+        (0, "demo 9.9.9", "failed: printed 'demo 9.9.9', not the version 1.0"),
+        (1, "boom", "failed: exited 1"),
+        (2, "Traceback (most recent call last):\n  ...", "failed: exited 2"),
+    ],
+)
+def test_version_probe(returncode: int, shown: str, verdict: str) -> None:
+    try:
+        detail = version_probe(returncode, shown, Version("1.0"))
+    except StepFailed as exc:
+        found = f"failed: {exc}"
+    else:
+        found = f"note: {detail}" if isinstance(detail, Note) else detail
+    assert found.startswith(verdict)
+
+
+def test_plan_probes_replaces_skips_and_adds() -> None:
+    smoke = {
+        "demo": Smoke("demo", ("demo", "version"), "demo version"),
+        "quiet": Smoke("quiet", (), ""),
+        "extra": Smoke("extra", ("python", "-c", "pass"), "python -c pass"),
+    }
+    assert plan_probes(("demo", "other", "quiet"), smoke) == [
+        Probe("script demo", ("demo", "version")),
+        Probe("script other --version", None),
+        Probe("script quiet", None, skip=True),
+        Probe("smoke extra", ("python", "-c", "pass")),
+    ]

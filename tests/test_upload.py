@@ -8,7 +8,7 @@ import pytest
 
 from tagship import proc
 from tagship.index import LocalIndex, project_files
-from tagship.rehearsal import upload_argv
+from tagship.rehearse.rehearsal import upload_argv
 from tests.dists import build_sample, shared_dir
 
 pytestmark = pytest.mark.slow

@@ -8,11 +8,16 @@ command that can stop a bump says how to undo it.
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import shlex
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tagship import git
+
+if TYPE_CHECKING:
+    from tagship.config import Config
 
 CHANGELOG_VARIABLE = "CZ_PRE_CHANGELOG_FILE_NAME"
 
@@ -38,3 +43,35 @@ def undo_hint(root: Path) -> str | None:
         f"cz bump made no commit and no tag, but commitizen already wrote {name}: "
         f"undo it with `{undo}`, fix the failure above, then bump again"
     )
+
+
+# The files each commitizen version provider writes the version into (commitizen 4.x).
+_PROVIDER_FILES = {
+    "pep621": ("pyproject.toml",),
+    "poetry": ("pyproject.toml",),
+    "uv": ("pyproject.toml", "uv.lock"),
+    "cargo": ("Cargo.toml", "Cargo.lock"),
+    "npm": ("package.json", "package-lock.json", "npm-shrinkwrap.json"),
+    "composer": ("composer.json",),
+}
+
+
+def commitizen_files(cfg: Config) -> tuple[str, ...]:
+    """Patterns (fnmatch) of the files `cz bump` itself rewrites: a bump may change them.
+
+    The changelog, every `version_files` entry (`path` or `path:regex`, globs allowed),
+    and the version provider's own file (`.cz.toml` for the default provider).
+    """
+    found = [cfg.cz.changelog_file]
+    entries = cfg.cz.raw.get("version_files", [])
+    if isinstance(entries, list):
+        found += [entry.partition(":")[0] for entry in entries if isinstance(entry, str)]
+    own = cfg.cz.path
+    if cfg.cz.version_provider == "commitizen" and own is not None and own.is_relative_to(cfg.root):
+        found.append(own.relative_to(cfg.root).as_posix())
+    found += _PROVIDER_FILES.get(cfg.cz.version_provider, ())
+    return tuple(dict.fromkeys(path.removeprefix("./") for path in found))
+
+
+def is_commitizen_file(path: str, patterns: tuple[str, ...]) -> bool:
+    return any(fnmatch.fnmatchcase(path, pattern) for pattern in patterns)

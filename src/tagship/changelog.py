@@ -11,7 +11,7 @@ tag under the configured formats (`## pkg-v0.2.0`). Versions are compared normal
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,14 +19,14 @@ from packaging.version import Version
 
 from tagship.config import Config
 from tagship.errors import FatalError
+from tagship.headings import headings, looks_like_rst
 from tagship.versions import TagFormat, parse_version
 
-# CommonMark ATX headings and code fences; a `## x` line inside a fence is not a heading.
-_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*")
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
-# Keep a Changelog's compare links at the end of the file (`[0.2.0]: https://...`) belong
-# to no section: they are dropped when they trail the one being cut.
+# `[label]: destination`: a link reference definition (CommonMark). The notes carry the
+# ones their links use, wherever in the file they are, and no other.
 _LINK_DEFINITION = re.compile(r" {0,3}\[([^\]]+)\]:\s*\S.*")
+# `[text][label]`, `[label][]` and `[label]`, not `[text](url)`.
+_REFERENCE = re.compile(r"\[([^\[\]]+)\](?:\[([^\[\]]*)\])?(?![(:])")
 
 
 class MissingChangelog(FatalError):
@@ -37,16 +37,22 @@ class MissingSection(FatalError):
     """The changelog has no section for the version asked for."""
 
 
+class EmptySection(FatalError):
+    """The changelog's section for the version has no text: no release notes."""
+
+
 @dataclass(frozen=True)
 class Heading:
-    """A Markdown heading that names a version."""
+    """A heading that names a version."""
 
     line: int
-    """Its index among the file's lines."""
+    """The index of its first line among the file's lines."""
     level: int
-    """1 for `#`, 2 for `##`, ..."""
+    """1 for `#` (or a `===` underline), 2 for `##` (or `---`), ...; RST: by first use."""
     version: Version
     """The version it names, normalized."""
+    end: int
+    """The index of the first line after it."""
 
 
 def _lines(text: str) -> list[str]:
@@ -80,30 +86,16 @@ def heading_version(title: str, formats: tuple[TagFormat, ...] = ()) -> Version 
     return None
 
 
-def _headings(lines: list[str]) -> Iterator[tuple[int, int, str]]:
-    """(line index, level, title) of every ATX heading outside code fences."""
-    fence = ""
-    for number, line in enumerate(lines):
-        opened = _FENCE.match(line)
-        if fence:
-            if opened and opened.group(1).startswith(fence) and not line.strip(" `~"):
-                fence = ""
-            continue
-        if opened:
-            fence = opened.group(1)
-            continue
-        match = _HEADING.fullmatch(line)
-        if match:
-            yield number, len(match.group(1)), (match.group(2) or "").strip()
-
-
-def version_headings(text: str, formats: tuple[TagFormat, ...] = ()) -> list[Heading]:
-    """Every heading that names a version, in file order."""
+def version_headings(
+    text: str, formats: tuple[TagFormat, ...] = (), *, rst: bool | None = None
+) -> list[Heading]:
+    """Every heading that names a version, in file order (`rst` None: guess the syntax)."""
+    lines = _lines(text)
     found: list[Heading] = []
-    for number, level, title in _headings(_lines(text)):
-        version = heading_version(title, formats)
+    for heading in headings(lines, rst=looks_like_rst(lines) if rst is None else rst):
+        version = heading_version(heading.title, formats)
         if version is not None:
-            found.append(Heading(number, level, version))
+            found.append(Heading(heading.start, heading.level, version, heading.end))
     return found
 
 
@@ -113,27 +105,58 @@ def versions_in(text: str, formats: tuple[TagFormat, ...] = ()) -> list[str]:
     return [str(version) for version in unique]
 
 
-def _section_end(lines: list[str], start: int, level: int) -> int:
-    for number, found_level, _ in _headings(lines[start + 1 :]):
-        if found_level <= level:
-            return start + 1 + number
+def _section_end(
+    lines: list[str], wanted: Heading, top: int, rst: bool, formats: tuple[TagFormat, ...]
+) -> int:
+    """Where `wanted`'s section ends: at the next version heading of any level, or the
+    next heading of a higher level. A heading of the same level ends it only at the top
+    version level (`top`): in the conventional-changelog layout a patch release is a
+    `### [1.0.1]` under the minor's `##`, and its own sub-headings are `###` too."""
+    for heading in headings(lines, rst=rst):
+        if heading.start < wanted.end:
+            continue
+        same = heading.level == wanted.level == top
+        if heading.level < wanted.level or same or heading_version(heading.title, formats):
+            return heading.start
     return len(lines)
 
 
-def _is_version_link(line: str) -> bool:
-    match = _LINK_DEFINITION.fullmatch(line)
-    if match is None:
-        return False
-    label = match.group(1).strip()
-    return label.lower() == "unreleased" or parse_version(label) is not None
+def _label(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
-def _trim(body: list[str]) -> str:
-    while body and (not body[-1].strip() or _is_version_link(body[-1])):
-        body.pop()
-    while body and not body[0].strip():
-        body.pop(0)
-    return "\n".join(body) + "\n" if body else ""
+def _definitions(lines: list[str]) -> dict[str, str]:
+    """Each label's first definition in the file (later ones are ignored, as CommonMark does)."""
+    found: dict[str, str] = {}
+    for line in lines:
+        match = _LINK_DEFINITION.fullmatch(line)
+        if match:
+            found.setdefault(_label(match.group(1)), line.strip())
+    return found
+
+
+def _used_labels(body: list[str]) -> list[str]:
+    used: dict[str, None] = {}
+    for line in body:
+        for match in _REFERENCE.finditer(line):
+            used[_label(match.group(2) or match.group(1))] = None
+    return list(used)
+
+
+def _with_links(body: list[str], lines: list[str]) -> list[str]:
+    """The body without any definition line, then the definitions its links use."""
+    definitions = _definitions(lines)
+    text = [line for line in body if not _LINK_DEFINITION.fullmatch(line)]
+    needed = [definitions[label] for label in _used_labels(text) if label in definitions]
+    return _trimmed(text) + (["", *needed] if needed else [])
+
+
+def _trimmed(body: list[str]) -> list[str]:
+    start = next((n for n, line in enumerate(body) if line.strip()), len(body))
+    end = len(body)
+    while end > start and not body[end - 1].strip():
+        end -= 1
+    return body[start:end]
 
 
 def find_section(
@@ -141,17 +164,23 @@ def find_section(
 ) -> str | None:
     """The body of `version`'s section (without its heading, sub-headings kept), or None.
 
-    The section runs to the next heading of the same or a higher level. Line breaks come
-    back as `\\n`; an empty section is "".
+    The section runs to the next version heading of any level, or the next heading of the
+    same or a higher level. Markdown and reStructuredText (guessed from the text) are
+    read. The link reference definitions the section's links use follow it; no other
+    does. Line breaks come back as `\\n`; an empty section is "".
     """
     wanted = version if isinstance(version, Version) else parse_version(version)
     if wanted is None:
         return None
     lines = _lines(text)
-    for heading in version_headings(text, formats):
+    rst = looks_like_rst(lines)
+    found = version_headings(text, formats, rst=rst)
+    top = min((heading.level for heading in found), default=0)
+    for heading in found:
         if heading.version == wanted:
-            end = _section_end(lines, heading.line, heading.level)
-            return _trim(lines[heading.line + 1 : end])
+            end = _section_end(lines, heading, top, rst, formats)
+            body = _with_links(lines[heading.end : end], lines)
+            return "\n".join(body) + "\n" if body else ""
     return None
 
 
@@ -163,6 +192,9 @@ def read_changelog(config: Config) -> str:
     """The text of the configured `changelog_file`; MissingChangelog if it is absent."""
     path = changelog_path(config)
     try:
+        # Opening a FIFO would block until a writer comes; a device is no changelog.
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise MissingChangelog(f"{path} is not a regular file; point changelog_file at one")
         return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise MissingChangelog(
@@ -178,9 +210,13 @@ def read_section(config: Config, version: Version) -> str:
     text = read_changelog(config)
     formats = config.cz.tag_formats
     section = find_section(text, version, formats)
+    name = config.cz.changelog_file
+    if section == "":
+        raise EmptySection(
+            f"the section of {version} in {name} is empty; write its release notes there"
+        )
     if section is not None:
         return section
-    name = config.cz.changelog_file
     have = versions_in(text, formats)
     listed = f"it has {', '.join(have)}" if have else "it has no version sections"
     raise MissingSection(f"{name} has no section for {version}; {listed}")

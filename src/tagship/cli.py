@@ -7,49 +7,19 @@ error; 130 interrupted. Each command module is imported only when it runs, so th
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tagship import output
 from tagship.errors import FatalError
 
+if TYPE_CHECKING:
+    from tagship.parsing import Parser as _Parser
+
 _TAG_HELP = "release tag (default: GITHUB_REF_NAME, else GITHUB_REF; refs/tags/ accepted)"
-
-
-def _terminal_width() -> int:
-    """What shutil.get_terminal_size() answers, without importing shutil (nor bz2, lzma)."""
-    columns = os.environ.get("COLUMNS", "")
-    if columns.isdigit() and int(columns) > 0:
-        return int(columns)
-    try:
-        return os.get_terminal_size(sys.stdout.fileno()).columns or 80
-    except (OSError, ValueError, AttributeError):  # not a terminal, no descriptor, closed
-        return 80
-
-
-class _HelpFormatter(argparse.HelpFormatter):
-    """argparse makes a formatter for every option it adds, even when no help is shown;
-    its default one imports shutil for the terminal width: start-up time for `route`."""
-
-    def __init__(self, prog: str) -> None:
-        super().__init__(prog, width=_terminal_width() - 2)
-
-
-class _Parser(argparse.ArgumentParser):
-    """Usage errors exit 2 with one line, like configuration errors."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("formatter_class", _HelpFormatter)
-        super().__init__(*args, **kwargs)
-
-    def error(self, message: str) -> Any:  # argparse's signature says NoReturn
-        self.print_usage(sys.stderr)
-        output.error(f"{message} (see '{self.prog} --help')")
-        raise SystemExit(2)
 
 
 def _route(p: _Parser) -> None:
@@ -118,12 +88,23 @@ def _verify(p: _Parser) -> None:
     p.add_argument("version", metavar="VERSION|TAG", help="a version or a tag")
     p.add_argument("--index", metavar="NAME|URL", help="index name or simple API URL")
     p.add_argument("--timeout", type=float, metavar="S", help="seconds to wait for the index")
+    p.add_argument(
+        "--main-index",
+        metavar="NAME|URL",
+        help="where dependencies come from (default: the pypi index)",
+    )
     p.add_argument("--json", dest="as_json", action="store_true", help="print the report as JSON")
 
 
 def _rehearse(p: _Parser) -> None:
     p.add_argument("tag", nargs="?", help="tag for the throwaway clone (default: HEAD's tag)")
     p.add_argument("--keep", action="store_true", help="keep the embedded index running")
+    p.add_argument(
+        "--release",
+        dest="whole",
+        action="store_true",
+        help="the whole release: the rc, graduation with cz bump, the final (clone only)",
+    )
     p.add_argument(
         "--stop", action="store_true", help="stop the index kept by --keep, forget its packages"
     )
@@ -143,21 +124,7 @@ _COMMANDS: dict[str, tuple[str, Callable[[_Parser], None]]] = {
     "verify": ("prove a published version installs and runs", _verify),
     "rehearse": ("the CI chain, locally, against an embedded index", _rehearse),
 }
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
-
-    try:
-        return version("tagship")
-    except PackageNotFoundError:  # pragma: no cover - running from a bare source tree
-        return "unknown"
-
-
-class _VersionAction(argparse.Action):
-    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
-        print(f"tagship {_version()}")
-        parser.exit()
+COMMAND_NAMES = tuple(_COMMANDS)
 
 
 def build_parser(command: str | None = None) -> _Parser:
@@ -167,15 +134,17 @@ def build_parser(command: str | None = None) -> _Parser:
     it builds), and `route` runs in every release job and hook. `tagship --help` and an
     unknown command, where `command` is None, get every command.
     """
-    parser = _Parser(
+    from tagship import parsing  # noqa: PLC0415 (argparse: not on route's fast path)
+
+    parser = parsing.Parser(
         prog="tagship",
         description="Tag-driven releases for Python packages.",
     )
     parser.add_argument(
         "--version",
-        action=_VersionAction,
+        action=parsing.VersionAction,
         nargs=0,
-        default=argparse.SUPPRESS,
+        default=parsing.SUPPRESS,
         help="print the version",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log every command run")
@@ -192,9 +161,34 @@ def _command_in(argv: Sequence[str]) -> str | None:
     return first if first in _COMMANDS else None
 
 
+_ROUTE_FLAGS = {"--json": "as_json", "--github-output": "github_output"}
+
+
+def _route_fast_path(argv: Sequence[str]) -> dict[str, Any] | None:
+    """`route [TAG] [--json] [--github-output]`, parsed without argparse, or None.
+
+    route runs in every release job and hook, and importing argparse and building even
+    one sub-parser costs it about a fifth of its start-up. Only these plain shapes are
+    taken here (tests/test_cli.py checks they parse as argparse parses them); anything
+    else (`--help`, `-v`, `--`, an unknown option, a second tag) goes to argparse.
+    """
+    if not argv or argv[0] != "route":
+        return None
+    args: dict[str, Any] = {"command": "route", "verbose": False, "tag": None}
+    args.update(dict.fromkeys(_ROUTE_FLAGS.values(), False))
+    for word in argv[1:]:
+        if word in _ROUTE_FLAGS:
+            args[_ROUTE_FLAGS[word]] = True
+        elif word.startswith("-") or args["tag"] is not None:
+            return None
+        else:
+            args["tag"] = word
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    args = vars(build_parser(_command_in(argv)).parse_args(argv))
+    args = _route_fast_path(argv) or vars(build_parser(_command_in(argv)).parse_args(argv))
     command = args.pop("command")
     if args.pop("verbose"):
         import logging  # noqa: PLC0415 (only -v needs it; start-up time)

@@ -1,4 +1,4 @@
-"""Read commitizen's config and `[tool.tagship]` into frozen dataclasses.
+"""Read commitizen's config and `[tool.tagship]` into immutable records.
 
 Tag spelling has one source of truth, commitizen's config; everything else tagship needs
 lives in `[tool.tagship]` of pyproject.toml, and defaults serve a project with no table.
@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from tagship import grammar
 from tagship.errors import ConfigError
@@ -59,8 +59,7 @@ CZ_CONFIG_FILES = (
 _ROOT_MARKERS = (".git", *CZ_CONFIG_FILES)
 
 
-@dataclass(frozen=True)
-class CzConfig:
+class CzConfig(NamedTuple):
     """The commitizen settings tagship depends on."""
 
     path: Path | None
@@ -75,7 +74,7 @@ class CzConfig:
     major_version_zero: bool = False
     annotated_tag: bool = False
     pre_bump_hooks: tuple[str, ...] = ()
-    raw: Mapping[str, Any] = field(default_factory=dict)
+    raw: Mapping[str, Any] = MappingProxyType({})
     """The whole table, for the settings read by one command only."""
 
     @property
@@ -84,15 +83,17 @@ class CzConfig:
         return tuple(TagFormat(t) for t in (self.tag_format, *self.legacy_tag_formats))
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     """Everything tagship reads from a project."""
 
     root: Path
     project_name: str | None
-    """`project.name` of pyproject.toml, if any."""
+    """`project.name` of pyproject.toml, else `tool.poetry.name`, if any."""
     cz: CzConfig
     tagship: TagshipConfig
+    scripts: tuple[str, ...] = ()
+    """The console scripts pyproject.toml declares (`[project.scripts]`, else poetry's),
+    spelled as written."""
 
 
 def find_root(start: Path) -> Path:
@@ -106,7 +107,8 @@ def find_root(start: Path) -> Path:
 
 def read_toml(path: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        # utf-8 and the BOM by hand: the utf-8-sig codec is one more import on start-up
+        return tomllib.loads(path.read_bytes().decode().removeprefix("\ufeff"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML ({exc}); fix the file") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -219,11 +221,22 @@ def load(start: Path | None = None) -> Config:
     table = tool.get("tagship", {}) if isinstance(tool, dict) else {}
     if not isinstance(table, dict):
         raise ConfigError(f"{pyproject_path}: [tool.tagship] must be a table")
-    project = pyproject.get("project", {})
-    name = project.get("name") if isinstance(project, dict) else None
     return Config(
         root=root,
-        project_name=name if isinstance(name, str) else None,
+        project_name=_project_value(pyproject, "name", str),
         cz=load_cz(root),
         tagship=load_tagship(pyproject_path, table),
+        scripts=tuple(_project_value(pyproject, "scripts", dict) or ()),
     )
+
+
+def _project_value(pyproject: Mapping[str, Any], key: str, kind: type) -> Any:
+    """`[project] key`, else poetry's `[tool.poetry] key` (a poetry 1 project has no
+    [project] table), if it has the type `kind`."""
+    tool = pyproject.get("tool")
+    poetry = tool.get("poetry") if isinstance(tool, dict) else None
+    for table in (pyproject.get("project"), poetry):
+        value = table.get(key) if isinstance(table, dict) else None
+        if isinstance(value, kind):
+            return value
+    return None

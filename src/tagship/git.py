@@ -182,6 +182,15 @@ def clone_like_ci(source: Path, dest: Path, commit: str) -> None:
     _git(dest, "checkout", "--quiet", "--detach", commit)
 
 
+def update_ref(cwd: Path, ref: str, commit: str) -> None:
+    _git(cwd, "update-ref", "--", ref, commit)
+
+
+def branch_here(cwd: Path, branch: str) -> None:
+    """Create (or reset) `branch` at HEAD and switch to it."""
+    _git(cwd, "checkout", "--quiet", "-B", branch, "--")
+
+
 def config_value(cwd: Path, key: str) -> str | None:
     result = _git(cwd, "config", "--get", key, check=False)
     return result.stdout.strip() or None if result.returncode == 0 else None
@@ -287,6 +296,51 @@ def remote_head(cwd: Path, remote: str = "origin") -> str | None:
     return name.removeprefix(f"{remote}/") or None
 
 
+def where(cwd: Path) -> tuple[Path, bool, str | None, str | None]:
+    """The top level, shallowness, HEAD's commit and HEAD's branch ref, in one call.
+
+    The branch is None on a detached HEAD; the commit is None before the first commit.
+    """
+    args = ["rev-parse", "--show-toplevel", "--is-shallow-repository"]
+    result = _git(cwd, *args, "HEAD", "--symbolic-full-name", "HEAD", check=False)
+    lines = result.stdout.splitlines()
+    if result.returncode != 0 or len(lines) != 4:
+        top = toplevel(cwd)  # not a repository: the one-line error; else no commit yet
+        branch = _git(top, "symbolic-ref", "--quiet", "HEAD", check=False).stdout.strip()
+        return top, is_shallow(top), None, branch or None
+    folder, shallow, commit, branch = lines
+    return Path(folder), shallow == "true", commit, None if branch == "HEAD" else branch
+
+
+def ref_table(cwd: Path) -> list[tuple[str, str, str]]:
+    """(ref, commit it points at, its upstream ref) for every tag and branch, in one call."""
+    out = _git(
+        cwd,
+        "for-each-ref",
+        "--format=%(refname)%00%(objectname)%00%(*objectname)%00%(upstream)",
+        "refs/tags/",
+        "refs/heads/",
+        "refs/remotes/",
+    ).stdout
+    table: list[tuple[str, str, str]] = []
+    for line in out.splitlines():
+        ref, obj, peeled, upstream = line.split("\0")
+        table.append((ref, peeled or obj, upstream))
+    return table
+
+
+def refs_containing(cwd: Path, commit: str, patterns: list[str]) -> list[str]:
+    """The refs among `patterns` whose history contains `commit`, in one call."""
+    args = ["for-each-ref", f"--contains={commit}", "--format=%(refname)", *patterns]
+    return _git(cwd, *args).stdout.splitlines()
+
+
+def changed_paths(cwd: Path, old: str, new: str) -> list[str]:
+    """The paths whose content differs between two commits."""
+    args = ["diff-tree", "-r", "-z", "--no-renames", "--name-only", old, new]
+    return _z(_git(cwd, *args).stdout)
+
+
 def worktrees(cwd: Path) -> list[tuple[str, str | None]]:
     """(path, lock reason or None) of every worktree but the main one."""
     out = _git(cwd, "worktree", "list", "--porcelain", "-z").stdout
@@ -322,3 +376,8 @@ def hidden_from_status(cwd: Path) -> list[str]:
     `--assume-unchanged` (a lowercase tag in `ls-files -v`) or `--skip-worktree` (`S`)."""
     entries = _z(_git(cwd, "ls-files", "-v", "-z").stdout)
     return [e[2:] for e in entries if e[:1].islower() or e[:1] == "S"]
+
+
+def restore_from_head(cwd: Path, path: str) -> None:
+    """Put the work tree's copy of `path` back as HEAD has it, byte for byte."""
+    _git(cwd, "restore", "--source=HEAD", "--worktree", "--", path)

@@ -12,15 +12,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+# Patterns are compiled by re (and cached there) when first used: route's start-up checks
+# only the tag format.
 # GitHub environment names: letters, digits and `_.-` (GitHub also allows spaces; we do
 # not, so that a name is one word everywhere it is shown or written).
-_ENVIRONMENT = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}")
+_ENVIRONMENT = r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}"
 # An index name is a workflow job id and a `--index` word: GitHub job ids start with a
 # letter or `_` and hold letters, digits, `-` and `_`.
-_INDEX_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,99}")
+_INDEX_NAME = r"[A-Za-z_][A-Za-z0-9_-]{0,99}"
 # http(s), a host (name, IPv4 or [IPv6]), an optional port, then a path of plain URL
 # characters: no whitespace, quotes, backslash, braces, `$`, `;`, `&`, `|`, `<`, `>`.
-_URL = re.compile(
+_URL = (
     r"https?://(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])"
     r"(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~%/+=:@,!-]*)?"
 )
@@ -28,7 +30,7 @@ _URL = re.compile(
 _UNSAFE = frozenset("'\"`\\")
 # git check-ref-format: no control characters, space, ~ ^ : ? * [ \ anywhere.
 _REF_FORBIDDEN = frozenset(" ~^:?*[\\")
-_PLACEHOLDER = re.compile(r"\$(?:\{(\w+)\}|(\w+))")
+_PLACEHOLDER = r"\$(?:\{(\w+)\}|(\w+))"  # the same as tagship.versions'
 _PARTS = ("major", "minor", "patch")
 _OPTIONAL_PARTS = ("prerelease", "devrelease")
 _EXAMPLE = {"version": "1.2.3", "major": "1", "minor": "2", "patch": "3"} | dict.fromkeys(
@@ -88,13 +90,13 @@ def branch_name(name: str) -> str | None:
 def environment_name(name: str) -> str | None:
     if problem := _unsafe(name):
         return problem
-    if not _ENVIRONMENT.fullmatch(name):
+    if not re.fullmatch(_ENVIRONMENT, name):
         return "a GitHub environment name here is letters, digits, '_', '.' or '-'"
     return None
 
 
 def index_name(name: str) -> str | None:
-    if not _INDEX_NAME.fullmatch(name):
+    if not re.fullmatch(_INDEX_NAME, name):
         return "an index name is a letter or '_', then letters, digits, '_' or '-'"
     return None
 
@@ -102,13 +104,13 @@ def index_name(name: str) -> str | None:
 def url(text: str) -> str | None:
     if problem := _unsafe(text):
         return problem
-    if not _URL.fullmatch(text):
+    if not re.fullmatch(_URL, text):
         return "it must be an http:// or https:// URL of plain characters (no spaces, $, ;, &)"
     return None
 
 
 def _placeholders(template: str) -> list[str]:
-    return [match.group(1) or match.group(2) for match in _PLACEHOLDER.finditer(template)]
+    return [match.group(1) or match.group(2) for match in re.finditer(_PLACEHOLDER, template)]
 
 
 def tag_format_placeholders(template: str) -> str | None:
@@ -136,7 +138,7 @@ def tag_format(template: str) -> str | None:
     unknown = sorted(set(_placeholders(template)) - set(_EXAMPLE))
     if unknown:
         return f"${unknown[0]} is not one of commitizen's placeholders"
-    example = _PLACEHOLDER.sub(lambda m: _EXAMPLE[m.group(1) or m.group(2)], template)
+    example = re.sub(_PLACEHOLDER, lambda m: _EXAMPLE[m.group(1) or m.group(2)], template)
     if problem := ref_name(example):
         return f"its tags would be refused by git ({example!r}: {problem})"
     return None

@@ -107,9 +107,13 @@ class LocalIndex:
 
     host = "127.0.0.1"
 
-    def __init__(self, packages: Path, *, port: int | None = None) -> None:
+    def __init__(
+        self, packages: Path, *, port: int | None = None, fallback: str | None = None
+    ) -> None:
         self.packages = packages
         self.port = port or free_port(self.host)
+        self.fallback = fallback
+        """Where a project this index does not hold is redirected (else: not found)."""
         self._process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -144,7 +148,7 @@ class LocalIndex:
                 ".",
                 "--passwords",
                 ".",
-                "--disable-fallback",
+                *(("--fallback-url", self.fallback) if self.fallback else ("--disable-fallback",)),
                 "--health-endpoint",
                 "/health",
                 str(self.packages),

@@ -12,9 +12,11 @@ import logging
 import os
 import signal
 import subprocess
-from collections.abc import Iterator, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from tagship.errors import FatalError
 
@@ -201,6 +203,114 @@ def stop_group(process: subprocess.Popen[bytes], *, grace: float = 2.0) -> None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
         break
+
+
+def interrupt_group(process: subprocess.Popen[bytes], *, grace: float = 5.0) -> None:
+    """Stop a process group like Ctrl-C does, then for sure: INT, TERM, KILL.
+
+    SIGINT first, because a tagship command (a gate run) stops its own process groups on
+    KeyboardInterrupt; a group that outlives the grace period is killed.
+    """
+    for sig, wait in ((signal.SIGINT, grace), (signal.SIGTERM, 1.0), (signal.SIGKILL, 5.0)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:  # the whole group is already gone
+            return
+        try:
+            process.wait(timeout=wait)
+        except subprocess.TimeoutExpired:
+            continue
+        break
+    # The leader is gone; whatever it left in its group goes too.
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def _drain(stream: IO[bytes], chunks: list[bytes], on_line: Callable[[str], None] | None) -> None:
+    for line in iter(stream.readline, b""):
+        chunks.append(line)
+        if on_line is not None:
+            on_line(line.decode("utf-8", "replace"))
+
+
+def run_group(
+    args: Sequence[str | Path],
+    *,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    on_line: Callable[[str], None] | None = None,
+    unset: Iterable[str] = (),
+) -> Result:
+    """Run `args` in its own process group; its stderr lines go to `on_line` as they come.
+
+    The command is over when its own process exits, not when its pipes close: a child it
+    left holding stdout is killed with the group then, so it can neither hold us until the
+    timeout nor outlive us. A timeout or Ctrl-C stops the whole group (`interrupt_group`)
+    before the error or the KeyboardInterrupt propagates. Never raises for an exit status.
+    `unset` names variables the command must not inherit.
+    """
+    argv = tuple(str(arg) for arg in args)
+    variables = clean_env(env)
+    for name in unset:
+        variables.pop(name, None)
+    log.debug("$ %s [group] (cwd=%s)", " ".join(argv), cwd)
+    try:
+        process = subprocess.Popen(
+            argv,
+            cwd=cwd,
+            env=variables,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+    except FileNotFoundError:
+        raise ProcessError(
+            f"{argv[0]}: command not found; install it or put it on PATH", returncode=127
+        ) from None
+    assert process.stdout is not None  # noqa: S101 (PIPE)
+    assert process.stderr is not None  # noqa: S101
+    out: list[bytes] = []
+    err: list[bytes] = []
+    readers = [
+        threading.Thread(target=_drain, args=(process.stdout, out, None), daemon=True),
+        threading.Thread(target=_drain, args=(process.stderr, err, on_line), daemon=True),
+    ]
+    for reader in readers:
+        reader.start()
+    try:
+        returncode = process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        interrupt_group(process, grace=2.0)
+        raise ProcessError(f"{argv[0]}: timed out after {timeout:g} s", returncode=124) from None
+    except BaseException:  # Ctrl-C, SIGTERM turned into one: nothing may outlive us
+        with signals_deferred():  # a second Ctrl-C must not cut the clean-up short
+            interrupt_group(process)
+        raise
+    finally:
+        _finish_readers(process, readers)
+    result = Result(
+        argv,
+        returncode,
+        b"".join(out).decode("utf-8", "replace"),
+        b"".join(err).decode("utf-8", "replace"),
+    )
+    log.debug("exit %d\n%s%s", result.returncode, result.stdout, result.stderr)
+    return result
+
+
+def _finish_readers(process: subprocess.Popen[bytes], readers: list[threading.Thread]) -> None:
+    """Let the pipes drain for a moment, kill what is left of the group, close the pipes."""
+    for reader in readers:
+        reader.join(timeout=0.5)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    for reader in readers:
+        reader.join(timeout=5.0)
+    for stream in (process.stdout, process.stderr):
+        if stream is not None:
+            stream.close()
 
 
 _DEFERRED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)

@@ -12,6 +12,8 @@ from typing import Literal
 
 from tagship import output
 from tagship.errors import FatalError
+from tagship.report import Result
+from tagship.report import Status as ResultStatus
 
 Level = Literal["error", "warning"]
 Status = Literal["passed", "failed", "skipped"]
@@ -43,6 +45,17 @@ class Finding:
     @property
     def blocks(self) -> bool:
         return self.status == "failed" and self.rule.level == "error"
+
+    def result(self) -> Result:
+        """This finding in the one result model every command reports with: a failed
+        warning-level rule is a warning; the fix follows the message."""
+        status: ResultStatus = "warning" if self.failed_warning else self.status
+        detail = f"{self.message}; fix: {self.fix}" if self.fix else self.message
+        return Result(f"{self.rule.id} {self.rule.name}", status, 0.0, detail)
+
+    @property
+    def failed_warning(self) -> bool:
+        return self.status == "failed" and self.rule.level == "warning"
 
     def as_dict(self) -> dict[str, str]:
         return {

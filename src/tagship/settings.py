@@ -1,4 +1,4 @@
-"""`[tool.tagship]` of pyproject.toml: parsed and validated once, into frozen dataclasses.
+"""`[tool.tagship]` of pyproject.toml: parsed and validated once, into immutable records.
 
 Every key is known: an unknown key (`release_branch`) is an error naming the key and the
 one meant; every value has a type and, where it reaches a generated workflow or a
@@ -8,9 +8,9 @@ process, a strict grammar (tagship.grammar). A project with no table gets the de
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tagship import grammar
 from tagship.errors import ConfigError
@@ -22,8 +22,7 @@ if TYPE_CHECKING:
 TABLE = "[tool.tagship]"
 
 
-@dataclass(frozen=True)
-class Index:
+class Index(NamedTuple):
     """A package index: where to upload, and its simple repository API."""
 
     name: str
@@ -59,8 +58,7 @@ def default_environment(channel: str) -> str:
     return DEFAULT_ENVIRONMENTS.get(channel, f"release-{channel}")
 
 
-@dataclass(frozen=True)
-class Smoke:
+class Smoke(NamedTuple):
     """One smoke entry of `[tool.tagship.smoke]` (or of the `smoke = [...]` list)."""
 
     name: str
@@ -78,18 +76,17 @@ class Smoke:
         return not self.argv
 
 
-@dataclass(frozen=True)
-class TagshipConfig:
+class TagshipConfig(NamedTuple):
     """`[tool.tagship]` of pyproject.toml, with defaults filled in."""
 
     release_branch: str = "main"
     """The branch releases are cut from."""
-    channels: Mapping[Kind, str] = field(default_factory=lambda: dict(DEFAULT_CHANNELS))
+    channels: Mapping[Kind, str] = MappingProxyType(DEFAULT_CHANNELS)
     """Which index each kind of release goes to."""
-    indexes: Mapping[str, Index] = field(default_factory=lambda: dict(DEFAULT_INDEXES))
-    environments: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_ENVIRONMENTS))
+    indexes: Mapping[str, Index] = MappingProxyType(DEFAULT_INDEXES)
+    environments: Mapping[str, str] = MappingProxyType(DEFAULT_ENVIRONMENTS)
     """The GitHub environment of each channel's publish job (ask `environment()`)."""
-    smoke: Mapping[str, Smoke] = field(default_factory=dict)
+    smoke: Mapping[str, Smoke] = MappingProxyType({})
     """verify's smoke entries, by name, in the order written."""
     gates: tuple[GateSettings, ...] | None = None
     """`[tool.tagship.gates]`, validated; None: the default gates."""
@@ -97,7 +94,7 @@ class TagshipConfig:
     """A final may ship a tree its last rc did not (a hotfix straight to PyPI)."""
     generate_workflow: bool = True
     """release.yml is tagship's output (doctor compares it); false: the project's own."""
-    raw: Mapping[str, Any] = field(default_factory=dict)
+    raw: Mapping[str, Any] = MappingProxyType({})
     """The whole table as read."""
 
     def index_for(self, kind: Kind) -> Index:
@@ -175,7 +172,7 @@ def _did_you_mean(key: str, keys: tuple[str, ...]) -> str:
     return f" (did you mean {close[0]}?)" if close else ""
 
 
-_KEYS = (
+KEYS = (
     "release-branch",
     "channels",
     "indexes",
@@ -268,7 +265,7 @@ def _gates(table: _Table) -> tuple[GateSettings, ...] | None:
 def load_tagship(path: Path, table: Mapping[str, Any]) -> TagshipConfig:
     """Validate `[tool.tagship]` read from `path` (the path only names it in messages)."""
     top = _Table(path, TABLE, table)
-    top.known_keys(_KEYS)
+    top.known_keys(KEYS)
     indexes = _indexes(top)
     branch = top.checked(
         "release-branch", top.typed("release-branch", str, "main"), grammar.branch_name

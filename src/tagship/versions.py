@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import Literal, NamedTuple, get_args
 
 from packaging.version import InvalidVersion, Version
 
@@ -52,8 +51,7 @@ class TagError(FatalError):
     """A string that is not a release tag under the configured formats."""
 
 
-@dataclass(frozen=True)
-class TagFormat:
+class TagFormat(NamedTuple):
     """One commitizen `tag_format` template, such as `v$version` or `pkg-v$version`."""
 
     template: str

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
+import tomlkit
 
 from tagship.adopt import pyproject
-from tagship.errors import FatalError
+from tagship.errors import ConfigError
 
 
 @pytest.mark.parametrize(
@@ -140,15 +142,141 @@ def test_hatch_version_file_is_found_and_its_literal_removed(tmp_path: Path) -> 
     [
         (
             (
-                '[build-system]\nrequires = ["poetry-core"]\n'
-                'build-backend = "poetry.core.masonry.api"\n'
+                '[build-system]\nrequires = ["maturin"]\nbuild-backend = "maturin"\n'
                 '[project]\nname = "x"\nversion = "1.0"\n'
             ),
-            "'poetry.core.masonry.api'",
+            "build-backend 'maturin' is not one tagship adopts",
         ),
-        ("[tool.ruff]\nline-length = 100\n", "no [project] name"),
+        ("[tool.ruff]\nline-length = 100\n", "no [project] table"),
+        ('[tool.poetry]\nname = "x"\nversion = "1.0"\n', "poetry's legacy [tool.poetry]"),
+        ('[project]\nversion = "1.0"\n', "[project] has no name"),
+        ('tool = 3\n[project]\nname = "x"\n', "tool must be a table"),
     ],
 )
-def test_unsupported_projects_stop_with_the_manual_change(text: str, message: str) -> None:
-    with pytest.raises(FatalError, match=re.escape(message)):
+def test_unsupported_projects_stop_with_the_change_to_make(text: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=re.escape(message)):
         pyproject.adopt(text, root=Path(), tag_format="v$version")
+
+
+HATCH_HEAD = '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+LAYOUTS = {
+    "split-project": (
+        '[project]\nname = "pkg"\nversion = "0.3.0"\n\n[tool.ruff]\nline-length = 100\n\n'
+        '[project.scripts]\npkg = "pkg:main"\n\n' + HATCH_HEAD
+    ),
+    "inline-raw-options": (
+        HATCH_HEAD + '[project]\nname = "pkg"\ndynamic = ["version"]\n\n[tool.hatch.version]\n'
+        'source = "vcs"\nraw-options = { local_scheme = "no-local-version" }\n'
+    ),
+    "dotted-keys": (
+        HATCH_HEAD
+        + '[project]\nname = "pkg"\nversion = "0.3.0"\nurls.Homepage = "https://x.invalid"\n'
+        "\n[tool]\nruff.line-length = 100\n"
+    ),
+    "tagship-table-appended": (
+        HATCH_HEAD + '[project]\nname = "pkg"\ndynamic = ["version"]\n\n[tool.hatch.version]\n'
+        'source = "vcs"\n\n[dependency-groups]\ndev = ["commitizen"]\n\n'
+        '[tool.tagship]\nrelease-branch = "master"\n'
+    ),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+@pytest.mark.parametrize("ending", ["\n", "\r\n"])
+@pytest.mark.parametrize("bom", ["", "\ufeff"])
+def test_every_layout_adopts_keeps_its_bytes_and_settles(
+    tmp_path: Path, layout: str, ending: str, bom: str
+) -> None:
+    text = bom + LAYOUTS[layout].replace("\n", ending)
+    change = pyproject.adopt(text, root=tmp_path, tag_format="v$version")
+    assert change.text.startswith(bom + "[")
+    assert ("\r\n" in change.text) == (ending == "\r\n")
+    assert "\n" not in change.text.replace("\r\n", "") or ending == "\n"
+    data = tomllib.loads(change.text.removeprefix("\ufeff"))
+    assert data["project"]["dynamic"] == ["version"]
+    assert data["tool"]["hatch"]["version"]["source"] == "vcs"
+    assert data["tool"]["hatch"]["version"]["raw-options"]["tag_regex"] == "^v(?P<version>.+)$"
+    lines = iter(change.text.splitlines())
+    for line in text.splitlines():
+        if not line.lstrip(bom).startswith(("version =", "raw-options =", "requires =", "dev =")):
+            assert any(candidate == line for candidate in lines), line
+    again = pyproject.adopt(change.text, root=tmp_path, tag_format="v$version")
+    assert again.text == change.text
+
+
+def _tree(root: Path, files: dict[str, str]) -> None:
+    for name, body in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(body, encoding="utf-8")
+
+
+def test_pdm_backend_keeps_pdm_and_reads_tags_with_its_scm_source(tmp_path: Path) -> None:
+    _tree(tmp_path, {"src/pkg/__init__.py": '__version__ = "0.4.0"\n'})
+    text = (
+        '[project]\nname = "pkg"\ndynamic = ["version"]\n\n[build-system]\n'
+        'requires = ["pdm-backend"]\nbuild-backend = "pdm.backend"\n\n'
+        '[tool.pdm.version]\nsource = "file"\npath = "src/pkg/__init__.py"\n'
+    )
+    change = pyproject.adopt(text, root=tmp_path, tag_format="v$version")
+    data = tomllib.loads(change.text)
+    assert data["build-system"]["build-backend"] == "pdm.backend"
+    assert data["tool"]["pdm"]["version"] == {
+        "source": "scm",
+        "tag_regex": "^v(?P<version>.+)$",
+        "tag_filter": "v*",
+    }
+    assert (change.static_version, change.version_file) == (
+        "0.4.0",
+        tmp_path / "src/pkg/__init__.py",
+    )
+
+
+def test_poetry_core_switches_to_hatchling_with_poetrys_packages(tmp_path: Path) -> None:
+    text = (
+        '[project]\nname = "pkg"\nversion = "1.2.0"\n\n[tool.poetry]\n'
+        'packages = [{ include = "pkg", from = "lib" }]\n\n[build-system]\n'
+        'requires = ["poetry-core>=2"]\nbuild-backend = "poetry.core.masonry.api"\n'
+    )
+    change = pyproject.adopt(text, root=tmp_path, tag_format="$version")
+    data = tomllib.loads(change.text)
+    assert data["build-system"] == {
+        "requires": ["hatchling", "hatch-vcs"],
+        "build-backend": "hatchling.build",
+    }
+    assert data["tool"]["hatch"]["build"]["targets"]["wheel"]["packages"] == ["lib/pkg"]
+    assert (change.backend, change.static_version) == ("poetry", "1.2.0")
+
+
+def test_flit_switches_to_hatchling_and_writes_the_docstring_description(tmp_path: Path) -> None:
+    _tree(tmp_path, {"tool_x.py": '"""Does X, quickly.\n\nMore text."""\n__version__ = "0.9"\n'})
+    text = (
+        '[build-system]\nrequires = ["flit_core>=3.2,<4"]\nbuild-backend = "flit_core.buildapi"\n'
+        '\n[project]\nname = "tool-x"\ndynamic = ["version", "description"]\n'
+    )
+    change = pyproject.adopt(text, root=tmp_path, tag_format="v$version")
+    data = tomllib.loads(change.text)
+    assert data["project"]["description"] == "Does X, quickly."
+    assert data["project"]["dynamic"] == ["version"]
+    assert data["tool"]["hatch"]["build"]["targets"]["wheel"]["only-include"] == ["tool_x.py"]
+    assert (change.static_version, change.version_file) == ("0.9", tmp_path / "tool_x.py")
+
+
+def test_a_custom_describe_match_and_regex_are_kept(tmp_path: Path) -> None:
+    text = (
+        HATCH_HEAD + '[project]\nname = "hatch"\ndynamic = ["version"]\n\n[tool.hatch.version]\n'
+        'source = "vcs"\nraw-options = { tag_regex = "^hatch-v(?P<version>.*)$", '
+        'git_describe_command = ["git", "describe", "--tags", "--long", '
+        '"--match", "hatch-v[0-9]*"] }\n'
+    )
+    assert pyproject.describe_match(tomlkit.parse(text)) == "hatch-v[0-9]*"
+    change = pyproject.adopt(text, root=tmp_path, tag_format="hatch-v$version")
+    assert "raw-options = { tag_regex" in change.text
+    assert change.text.replace('"hatch-vcs"', "").count("hatch-v[0-9]*") == 1
+    assert 'requires = ["hatchling", "hatch-vcs"]' in change.text
+
+
+def test_a_static_dunder_version_in_the_package_is_found(tmp_path: Path) -> None:
+    _tree(tmp_path, {"src/pkg/__init__.py": '"""Pkg."""\n\n__version__ = "0.2.0"\n'})
+    text = HATCH_HEAD + '[project]\nname = "pkg"\nversion = "0.2.0"\n'
+    change = pyproject.adopt(text, root=tmp_path, tag_format="v$version")
+    assert change.version_file == tmp_path / "src/pkg/__init__.py"

@@ -17,8 +17,11 @@ ALL_PASS = {
     "clean-tree": "passed",
     "full-history": "passed",
     "moves-forward": "passed",
+    "not-stale": "passed",
+    "final-matches-rc": "skipped",
     "not-burned": "skipped",
     "changelog": "passed",
+    "changelog-tagged": "passed",
 }
 
 
@@ -52,8 +55,11 @@ def test_human_output_one_line_per_rule_and_tag_from_head(repo: Path) -> None:
         "ok   TS105 clean-tree: no changed or untracked files",
         "ok   TS106 full-history: full history (not a shallow clone)",
         "ok   TS107 moves-forward: 0.1.0 is the first release",
+        "ok   TS111 not-stale: no release below 0.1.0",
+        "skip TS110 final-matches-rc: no pre-release of 0.1.0 was tagged: a final straight to PyPI",
         "skip TS108 not-burned: offline: the index was not asked",
         "ok   TS109 changelog: CHANGELOG.md has a section for 0.1.0",
+        "ok   TS115 changelog-tagged: the changelog's newest section has its tag",
     ]
 
 
@@ -107,8 +113,9 @@ def test_side_branch_tag_is_not_on_the_release_branch(repo: Path) -> None:
     assert ran.returncode == 1
     assert results["release-branch"]["status"] == "failed"
     assert results["release-branch"]["message"] == (
-        "v0.2.0 is not on main: a tag on a side branch or a stale commit"
+        "v0.2.0 is not on main: its commit is on a side branch, or the branch has not been pulled"
     )
+    assert "git tag -d" not in results["release-branch"]["fix"]
     git(repo, "switch", "--quiet", "main")
     git(repo, "merge", "--quiet", "--ff-only", "experiment")
     assert statuses(check_json(repo, "v0.2.0")[1])["release-branch"] == "passed"
@@ -117,15 +124,32 @@ def test_side_branch_tag_is_not_on_the_release_branch(repo: Path) -> None:
 def test_remote_tracking_branch_is_the_release_branch(repo: Path, tmp_path: Path) -> None:
     clone = tmp_path / "clone"
     run(["git", "clone", "--quiet", repo, clone], tmp_path)
-    commit(clone, "feat: local only", {"CHANGELOG.md": "## v0.2.0 (2026-01-01)\n"})
+    commit(clone, "feat: local only", {"CHANGELOG.md": "## v0.2.0 (2026-01-01)\n\n- local only\n"})
     git(clone, "tag", "-a", "-m", "v0.2.0", "v0.2.0")
     ran, results = check_json(clone, "v0.2.0")
-    assert results["release-branch"]["message"].startswith("v0.2.0 is not on origin/main")
+    assert ran.returncode == 0, ran.stdout  # a good tag, not pushed yet: never "delete it"
+    assert results["release-branch"]["message"] == (
+        "v0.2.0 is on main, not yet on origin/main: "
+        "push the branch with it (git push --follow-tags)"
+    )
     git(repo, "switch", "--quiet", "--detach")  # a non-bare remote refuses its checked-out branch
     git(clone, "push", "--quiet", "origin", "main")
     ran, results = check_json(clone, "v0.2.0")
     assert ran.returncode == 0, ran.stdout
     assert results["release-branch"]["message"] == "v0.2.0 is on origin/main"
+
+
+def test_only_the_exact_remote_branch_counts(repo: Path, tmp_path: Path) -> None:
+    clone = tmp_path / "clone"
+    run(["git", "clone", "--quiet", repo, clone], tmp_path)
+    git(clone, "switch", "--quiet", "-c", "wip")
+    commit(clone, "feat: elsewhere", {"CHANGELOG.md": "## v0.2.0 (2026-01-01)\n"})
+    git(clone, "tag", "-a", "-m", "v0.2.0", "v0.2.0")
+    for ref in ("refs/remotes/origin/wip/main", "refs/remotes/fork/main"):
+        git(clone, "update-ref", ref, "HEAD")
+    ran, results = check_json(clone, "v0.2.0")
+    assert ran.returncode == 1
+    assert results["release-branch"]["message"].startswith("v0.2.0 is not on origin/main, main:")
 
 
 def test_shallow_clone_has_no_full_history(repo: Path, tmp_path: Path) -> None:
@@ -297,3 +321,17 @@ def test_an_rst_readme_that_pypi_cannot_render_fails_the_dists(tmp_path: Path) -
         "the reStructuredText long description does not render on PyPI"
         in (results["dists-match"]["message"])
     )
+
+
+def test_check_pushed_is_the_pre_push_entry(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tagship.commands.check import check_pushed  # noqa: PLC0415
+
+    monkeypatch.setenv("TAGSHIP_OFFLINE", "1")
+    assert check_pushed(repo, ["experiment-1"]) is None
+    assert capsys.readouterr().err == ""
+    assert check_pushed(repo, ["v0.1.0", "experiment-1", "v0.1.0"], remote="origin") == 0
+    err = capsys.readouterr().err
+    assert err.count("TS101 tag-format: v0.1.0") == 1
+    assert "ok   TS104 release-branch: v0.1.0 is on main" in err

@@ -97,23 +97,19 @@ def test_comments_outside_the_edited_keys_are_kept(tmp_path: Path) -> None:
     assert hooks.endswith("# end of file\n")
 
 
-def test_tag_format_conflict_stops_init_and_force_takes_tagships(tmp_path: Path) -> None:
+def test_a_configured_tag_format_is_kept_and_the_old_spelling_stays_readable(
+    tmp_path: Path,
+) -> None:
     project = uv_package(tmp_path / "p")
     git(project, "tag", "--annotate", "--message=v0.1.0", "v0.1.0")
     commit(
         project, "chore: cz config", {".cz.toml": '[tool.commitizen]\ntag_format = "$version"\n'}
     )
-    before = snapshot(project)
     result = tagship(project, "init", "--no-install", stdin="")
-    assert result.returncode == 1
-    assert 'tag_format = "$version" but the existing release tags are spelled v$version' in (
-        result.stderr
-    )
-    assert "nothing written" in result.stderr
-    assert snapshot(project) == before
-    forced = tagship(project, "init", "--no-install", "--force")
-    assert forced.returncode == 0, forced.stderr
-    assert 'tag_format = "v$version"' in (project / ".cz.toml").read_text(encoding="utf-8")
+    assert result.returncode == 0, result.stderr
+    config = (project / ".cz.toml").read_text(encoding="utf-8")
+    assert 'tag_format = "$version"\n' in config
+    assert 'legacy_tag_formats = ["v$version"]\n' in config
 
 
 def test_a_foreign_release_workflow_is_a_conflict(tmp_path: Path) -> None:
@@ -140,15 +136,13 @@ def test_an_unsupported_backend_stops_with_the_manual_change(tmp_path: Path) -> 
     project = uv_package(tmp_path / "p")
     pyproject = project / "pyproject.toml"
     pyproject.write_text(
-        pyproject.read_text(encoding="utf-8").replace('"uv_build"', '"flit_core.buildapi"'),
+        pyproject.read_text(encoding="utf-8").replace('"uv_build"', '"maturin"'),
         encoding="utf-8",
     )
     before = snapshot(project)
     result = tagship(project, "init", "--no-install")
-    assert result.returncode == 1
-    assert "for 'flit_core.buildapi', make the version dynamic from git tags yourself" in (
-        result.stderr
-    )
+    assert result.returncode == 2
+    assert "build-backend 'maturin' is not one tagship adopts" in result.stderr
     assert "Traceback" not in result.stderr
     assert snapshot(project) == before
 

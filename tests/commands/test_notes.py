@@ -1,15 +1,18 @@
 from __future__ import annotations
 
+import os
 import shlex
+import stat
+import subprocess
 from pathlib import Path
 
 import pytest
 from packaging.version import Version
 
-from tagship.commands.notes import requested_version, try_commands
-from tagship.config import DEFAULT_INDEXES, Index
+from tagship.commands.notes import release_notes, requested_version, try_commands
+from tagship.config import DEFAULT_INDEXES, Index, load
 from tagship.versions import TagError, TagFormat
-from tests.helpers import CZ_TOML, tagship, write
+from tests.helpers import BIN, CZ_TOML, tagship, write
 
 CHANGELOG = """\
 ## Unreleased
@@ -51,12 +54,13 @@ pip download --no-deps --index-url https://test.pypi.org/simple/ --dest try-samp
 'sample-pkg==0.2.0rc1'
 pip install --index-url https://pypi.org/simple/ --find-links try-sample-pkg/dist \
 'sample-pkg==0.2.0rc1'
-sample-pkg --version   # prints 0.2.0rc1
+Sample --version   # prints 0.2.0rc1
 ```
 """
 
 
-NAMED = '[project]\nname = "sample-pkg"\n'
+# The console script's name and case differ from the project's: the notes use the script's.
+NAMED = '[project]\nname = "sample-pkg"\n[project.scripts]\nSample = "sample_pkg:main"\n'
 
 
 def _project(root: Path, *, tag_format: str = "v$version", pyproject: str | None = None) -> Path:
@@ -171,12 +175,119 @@ def test_missing_changelog_is_one_line(project: Path) -> None:
     assert "update_changelog_on_bump" in line
 
 
-def test_prerelease_without_project_name_is_a_config_error(tmp_path: Path) -> None:
+def test_notes_without_a_project_name_leave_out_the_testing_block(tmp_path: Path) -> None:
     project = _project(tmp_path, pyproject="[tool.other]\n")
-    assert tagship(project, "notes", "0.1.0").returncode == 0
     ran = tagship(project, "notes", "0.2.0rc1")
-    assert ran.returncode == 2
-    assert "pyproject.toml has no [project] name" in _one_line_failure(ran.stderr, ran.stdout)
+    assert (ran.returncode, ran.stdout) == (0, "### Fix\n\n- a fix\n")
+    assert ran.stderr == (
+        f"warning: {project / 'pyproject.toml'} has no [project] name: the notes have no "
+        "testing instructions; add the name to give them\n"
+    )
+
+
+def _probe_line(root: Path, pyproject: str) -> str:
+    _project(root, pyproject=pyproject)
+    notes = release_notes(load(root), Version("0.2.0rc1"))
+    return notes.split("```sh\n", 1)[1].splitlines()[3]
+
+
+@pytest.mark.parametrize(
+    ("pyproject", "files", "line"),
+    [
+        (
+            '[project]\nname = "My.Lib"\n',
+            {"src/my_lib/__init__.py": ""},
+            "python -c 'import my_lib'",
+        ),
+        ('[project]\nname = "mylib"\n', {"src/other/__init__.py": ""}, "python -c 'import other'"),
+        ('[project]\nname = "a-b"\n', {}, "python -c 'import a_b'"),
+        (
+            '[project]\nname = "app"\n[project.scripts]\nzz = "m:f"\nApp = "m:g"\n',
+            {},
+            "App --version   # prints 0.2.0rc1",
+        ),
+        (
+            (
+                '[project]\nname = "app"\n[project.scripts]\napp = "m:f"\n'
+                '[tool.tagship.smoke]\napp = "app version --short"\n'
+            ),
+            {},
+            "app version --short",
+        ),
+        (
+            (
+                '[project]\nname = "app"\n[project.scripts]\napp = "m:f"\n'
+                "[tool.tagship.smoke]\napp = false\n"
+            ),
+            {"app.py": ""},
+            "python -c 'import app'",
+        ),
+        (
+            '[tool.poetry]\nname = "po"\n[tool.poetry.scripts]\npo-cli = "po:main"\n',
+            {},
+            "po-cli --version   # prints 0.2.0rc1",
+        ),
+    ],
+)
+def test_the_testing_block_runs_the_real_script_or_imports_the_library(
+    tmp_path: Path, pyproject: str, files: dict[str, str], line: str
+) -> None:
+    write(tmp_path, files)
+    assert _probe_line(tmp_path, pyproject) == line
+
+
+def test_an_empty_section_is_a_failure(project: Path) -> None:
+    write(project, {"CHANGELOG.md": "## v0.3.0 (2025-02-01)\n\n## v0.2.0\n\n- x\n"})
+    ran = tagship(project, "notes", "v0.3.0")
+    assert ran.returncode == 1
+    assert _one_line_failure(ran.stderr, ran.stdout) == (
+        "error: the section of 0.3.0 in CHANGELOG.md is empty; write its release notes there"
+    )
+
+
+def test_a_fifo_as_changelog_never_blocks(project: Path) -> None:
+    (project / "CHANGELOG.md").unlink()
+    os.mkfifo(project / "CHANGELOG.md")
+    ran = subprocess.run(
+        [BIN / "tagship", "notes", "0.1.0"],
+        check=False,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert ran.returncode == 1
+    assert _one_line_failure(ran.stderr, ran.stdout) == (
+        f"error: {project / 'CHANGELOG.md'} is not a regular file; point changelog_file at one"
+    )
+
+
+def test_output_through_a_symlink_replaces_its_target(project: Path) -> None:
+    (project / "real.md").write_text("old\n")
+    (project / "notes.md").symlink_to("real.md")
+    ran = tagship(project, "notes", "0.1.0", "--output", "notes.md")
+    assert ran.returncode == 0, ran.stderr
+    assert (project / "notes.md").is_symlink()
+    assert (project / "real.md").read_text() == "- first\n"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_output_to_a_file_that_is_not_regular_is_refused_and_left_alone(
+    project: Path, kind: str
+) -> None:
+    target = project / "pipe" if kind == "fifo" else Path(os.devnull)
+    if kind == "fifo":
+        os.mkfifo(target)
+    ran = tagship(project, "notes", "0.1.0", "--output", str(target))
+    assert ran.returncode == 1
+    assert _one_line_failure(ran.stderr, ran.stdout) == (
+        f"error: cannot write {target}: it is not a regular file; name a regular file instead"
+    )
+    assert (
+        stat.S_ISFIFO(target.stat().st_mode)
+        if kind == "fifo"
+        else stat.S_ISCHR(target.stat().st_mode)
+    )
 
 
 def test_broken_config_is_exit_2(project: Path) -> None:

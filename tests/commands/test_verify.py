@@ -26,6 +26,23 @@ from tests.helpers import CZ_TOML, Ran, tagship, write
 
 pytestmark = pytest.mark.slow
 
+# uv's template script: it starts, but prints the same greeting whatever its arguments.
+HELLO_INIT = """\
+def main() -> None:
+    print("Hello from vfy-hello!")
+"""
+
+# A script that leaves a child holding its stdout (a daemon, a pager) and exits.
+HOLDER_INIT = """\
+import subprocess, sys
+from importlib.metadata import version
+
+
+def main() -> None:
+    subprocess.Popen([sys.executable, "-c", "import time; time.sleep(90)", "vfy-holder-child"])
+    print(version("vfy-holder"))
+"""
+
 
 def checkout(path: Path, name: str, extra: str = "") -> Path:
     """What verify reads from the project's checkout: its name, tag format, smoke config."""
@@ -47,6 +64,8 @@ def served(tmp_path_factory: pytest.TempPathFactory, local_index: LocalIndex) ->
     upload(local_index, build_sample(root, "vfy-sdist", "v0.5.0", kinds=("--sdist",)))
     upload(local_index, build_sample(root, "vfy-crash", "v1.0.0", init=CRASHING_INIT))
     upload(local_index, build_sample(root, "vfy-liar", "v1.0.0", init=LYING_INIT))
+    upload(local_index, build_sample(root, "vfy-hello", "v1.0.0", init=HELLO_INIT))
+    upload(local_index, build_sample(root, "vfy-holder", "v1.0.0", init=HOLDER_INIT))
     return local_index
 
 
@@ -257,3 +276,60 @@ def test_the_package_comes_only_from_its_index_and_dependencies_only_from_the_ma
         "output": "",
     }
     assert "impostor" not in ran.stdout + ran.stderr
+
+
+def test_a_script_that_does_not_answer_version_is_a_note(
+    tmp_path: Path, served: LocalIndex
+) -> None:
+    ran = verify(checkout(tmp_path, "vfy-hello"), "1.0.0", "--index", served.url, "--json")
+    assert ran.returncode == 0, ran.stderr
+    step = next(s for s in json.loads(ran.stdout)["steps"] if s["name"].startswith("script"))
+    assert (step["name"], step["status"], step["detail"]) == (
+        "script vfy-hello --version",
+        "warning",
+        (
+            "starts, no version (printed 'Hello from vfy-hello!'); "
+            "set its probe in [tool.tagship.smoke]"
+        ),
+    )
+
+
+def test_smoke_entries_replace_or_skip_a_scripts_probe(tmp_path: Path, served: LocalIndex) -> None:
+    smoke = (
+        "[tool.tagship.smoke]\n"
+        'vfy-hello = "vfy-hello greet"\n'
+        "imports = \"python -c 'import vfy_hello'\"\n"
+    )
+    hello = verify(checkout(tmp_path / "a", "vfy-hello", smoke), "1.0.0", "--index", served.url)
+    assert hello.returncode == 0, hello.stderr
+    assert "  ok  " in hello.stderr
+    assert "script vfy-hello: vfy-hello greet: exit 0" in hello.stderr
+    assert "smoke imports: python -c 'import vfy_hello': exit 0" in hello.stderr
+    skip = "[tool.tagship.smoke]\nvfy-liar = false\n"
+    liar = verify(checkout(tmp_path / "b", "vfy-liar", skip), "1.0.0", "--index", served.url)
+    assert liar.returncode == 0, liar.stderr  # its lying probe is not run
+    assert "skip   0.00s  script vfy-liar: skipped by [tool.tagship.smoke]" in liar.stderr
+
+
+def test_a_child_holding_stdout_neither_holds_verify_nor_outlives_it(
+    tmp_path: Path, served: LocalIndex
+) -> None:
+    start = time.monotonic()
+    ran = verify(checkout(tmp_path, "vfy-holder"), "1.0.0", "--index", served.url, "--json")
+    elapsed = time.monotonic() - start
+    assert ran.returncode == 0, ran.stderr
+    assert step_statuses(ran)["script vfy-holder --version"] == "passed"
+    assert elapsed < 30  # the script's timeout is 120 s
+    assert _processes_mentioning("vfy-holder-child") == []
+
+
+def _processes_mentioning(text: str) -> list[str]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            args = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if text in args:
+            found.append(args)
+    return found

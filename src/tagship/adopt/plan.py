@@ -12,11 +12,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import tomlkit
 from tomlkit.exceptions import TOMLKitError
 
 from tagship import git
-from tagship.adopt import cz, otherci, precommit, pyproject, tooling, transaction
+from tagship.adopt import (
+    changelogs,
+    cz,
+    otherci,
+    precommit,
+    pyproject,
+    tags,
+    tomldoc,
+    tooling,
+    transaction,
+)
 from tagship.adopt.cz import Conflict
 from tagship.config import load_tagship
 from tagship.errors import ConfigError, FatalError
@@ -58,18 +67,14 @@ class Plan:
 
 
 def _read(path: Path) -> str | None:
+    """The file's text with its line endings as they are (CRLF stays CRLF)."""
     try:
-        return path.read_bytes().decode("utf-8")  # CRLF stays CRLF
+        with path.open(encoding="utf-8", newline="") as stream:
+            return stream.read()
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as exc:
         raise FatalError(f"{path}: cannot read ({exc})") from None
-
-
-def _current_tag_format(text: str | None) -> str | None:
-    table = tomlkit.parse(text or "").get("tool", {}).get("commitizen", {})
-    value = table.get("tag_format")
-    return str(value) if value is not None else None
 
 
 def _ci_command(root: Path) -> str | None:
@@ -82,8 +87,8 @@ def _ci_command(root: Path) -> str | None:
 def _workflows(
     root: Path, pyproject_text: str, tag_format: str
 ) -> tuple[list[FileChange], list[Conflict]]:
-    table = tomlkit.parse(pyproject_text).get("tool", {}).get("tagship", {})
-    tagship = load_tagship(root / "pyproject.toml", table.unwrap() if table else {})
+    table = tomldoc.plain(tomldoc.get(tomldoc.parse(pyproject_text)[0], "tool", "tagship"))
+    tagship = load_tagship(root / "pyproject.toml", table if isinstance(table, dict) else {})
     spec = spec_for(tag_format, tagship, ci_command=_ci_command(root))
     changes: list[FileChange] = []
     conflicts: list[Conflict] = []
@@ -118,7 +123,7 @@ def _parsing(path: Path) -> Iterator[None]:
 
     try:
         yield
-    except (TOMLKitError, YAMLError) as exc:
+    except (TOMLKitError, YAMLError, ValueError) as exc:
         detail = " ".join(str(exc).split())
         raise ConfigError(f"{path.name}: cannot parse ({detail}); fix the file") from None
 
@@ -134,19 +139,40 @@ def _build(root: Path, hook_runner: str | None) -> Plan:
     old_pyproject = _read(pyproject_path)
     if old_pyproject is None:
         raise FatalError(f"no pyproject.toml in {root}; tagship adopts Python packages")
-    tags = git.tags(root)
+    doc = tomldoc.parse(old_pyproject)[0]
+    name = pyproject.project_name(doc)
+    all_tags = git.tags(root)
     cz_path = cz.locate(root, old_pyproject)
     in_pyproject = cz_path == pyproject_path
     old_cz = old_pyproject if in_pyproject else _read(cz_path)
     with _parsing(cz_path):
-        tag_format, _ = cz.choose_tag_format(_current_tag_format(old_cz), tags)
-    adopted = pyproject.adopt(old_pyproject, root=root, tag_format=tag_format)
-    cz_change = cz.adopt(
-        cz_path,
-        adopted.text if in_pyproject else old_cz,
-        tags=tags,
-        static_version=adopted.static_version,
+        current = cz.read_table(cz_path, old_cz)
+    history = tags.choose(
+        all_tags,
+        current=_string(current.get("tag_format")),
+        legacy=tuple(str(f) for f in current.get("legacy_tag_formats", [])),
+        match=pyproject.describe_match(doc),
+        name=name,
     )
+    adopted = pyproject.adopt(old_pyproject, root=root, tag_format=history.tag_format)
+    changelog = _changelog(root, current, all_tags, history)
+    static = adopted.static_version
+    unversioned = ["pyproject.toml"]
+    if adopted.version_file is not None:
+        unversioned.append(adopted.version_file.relative_to(root).as_posix())
+    wanted = cz.Wanted(
+        tag_format=history.tag_format,
+        legacy=history.legacy,
+        changelog_file=changelog.path,
+        changelog_format=changelog.format,
+        start_rev=_start_rev(root, changelog, all_tags, history),
+        static_version=static,
+        unversioned=tuple(unversioned),
+        major_zero=cz.major_zero(static or _string(current.get("version"))),
+        tags=tuple(all_tags),
+    )
+    cz_change = cz.adopt(cz_path, adopted.text if in_pyproject else old_cz, wanted)
+    static = static or cz_change.stored_version
     new_pyproject = cz_change.text if in_pyproject else adopted.text
     new_pyproject = tooling.adopt(root, new_pyproject, _read(root / precommit.FILE), hook_runner)
     changes = [FileChange(pyproject_path, old_pyproject, new_pyproject)]
@@ -154,7 +180,6 @@ def _build(root: Path, hook_runner: str | None) -> Plan:
         changes.append(FileChange(cz_path, old_cz, cz_change.text))
     if adopted.version_file is not None:
         old = _read(adopted.version_file) or ""
-        name = str(tomlkit.parse(old_pyproject)["project"]["name"])
         changes.append(
             FileChange(adopted.version_file, old, pyproject.strip_static_version(old, name))
         )
@@ -162,18 +187,45 @@ def _build(root: Path, hook_runner: str | None) -> Plan:
     old_hooks = _read(hooks_path)
     with _parsing(hooks_path):
         changes.append(FileChange(hooks_path, old_hooks, precommit.adopt(old_hooks)))
-    workflow_changes, workflow_conflicts = _workflows(root, new_pyproject, tag_format)
+    workflow_changes, workflow_conflicts = _workflows(root, new_pyproject, history.tag_format)
     changes += workflow_changes
-    changelog = root / cz_change.changelog_file
-    if not changelog.exists():
-        changes.append(FileChange(changelog, None, CHANGELOG))
+    if not changelog.exists:
+        changes.append(FileChange(root / changelog.path, None, CHANGELOG))
     return Plan(
         root,
         tuple(changes),
         (*cz_change.conflicts, *workflow_conflicts),
-        tag_format,
-        adopted.static_version,
+        history.tag_format,
+        static,
     )
+
+
+def _string(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _changelog(
+    root: Path, current: dict[str, object], all_tags: list[str], history: tags.TagHistory
+) -> changelogs.ChangelogSettings:
+    configured = _string(current.get("changelog_file"))
+    found = changelogs.find(root, configured)
+    text = _read(found) if found is not None else None
+    return changelogs.settings(root, configured, text)
+
+
+def _start_rev(
+    root: Path,
+    changelog: changelogs.ChangelogSettings,
+    all_tags: list[str],
+    history: tags.TagHistory,
+) -> str | None:
+    """The newest release, where the changelog names no release (or is new): no back-fill."""
+    newest = tags.newest(all_tags, (history.tag_format, *history.legacy))
+    if newest is None:
+        return None
+    text = _read(root / changelog.path) or ""
+    versions = [str(s.version) for s in tags.release_spellings(all_tags)]
+    return None if changelogs.names_a_release(text, versions) else newest
 
 
 def diff(plan: Plan) -> str:

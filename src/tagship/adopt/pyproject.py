@@ -1,7 +1,10 @@
 """pyproject.toml, edited round-trip: the version comes from tags, read by the build backend.
 
-hatchling and uv_build projects get hatch-vcs; setuptools projects keep setuptools and get
-setuptools-scm. Anything outside the edited keys keeps its bytes (tomlkit).
+Backends with a tag-version mechanism that `uv build` runs keep it: setuptools gets
+setuptools-scm, pdm-backend its `scm` source, hatchling hatch-vcs. The others (uv_build,
+poetry-core, flit_core) switch to hatchling + hatch-vcs, taking along what the old
+backend held (its package directory, flit's docstring description); backends.py has
+the per-backend edits. Anything outside the edited keys keeps its bytes (tomldoc).
 """
 
 from __future__ import annotations
@@ -11,19 +14,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import tomlkit
-from packaging.requirements import InvalidRequirement, Requirement
-from packaging.utils import canonicalize_name
-from tomlkit.items import Array, Table
+from tagship.adopt import backends, tomldoc
+from tagship.adopt.backends import describe_command, describe_pattern, require, tag_regex
+from tagship.errors import ConfigError
 
-from tagship.errors import FatalError
+__all__ = [
+    "STATIC_VERSION",
+    "PyprojectChange",
+    "adopt",
+    "describe_command",
+    "describe_pattern",
+    "require",
+    "strip_static_version",
+    "tag_regex",
+]
 
 STATIC_VERSION = re.compile(r"""^__version__\s*(?::\s*str\s*)?=\s*["']([^"']+)["']""", re.M)
-_MANUAL = (
-    "tagship init supports hatchling, uv_build and setuptools projects; for {backend!r}, "
-    "make the version dynamic from git tags yourself (hatch-vcs or setuptools-scm, "
-    'tag_regex "{regex}") and run tagship init again'
-)
 
 
 @dataclass(frozen=True)
@@ -32,170 +38,68 @@ class PyprojectChange:
 
     text: str
     backend: str
-    """`hatchling`, `setuptools` or `uv_build` (converted to hatchling)."""
+    """The backend found (`hatchling`, `setuptools`, `uv_build`, `pdm`, `poetry`, `flit`)."""
     static_version: str | None
     """The version that was written in a file before, if any."""
     version_file: Path | None = None
-    """A hatch `path` version file whose literal version must go too."""
+    """A module whose literal `__version__` must now come from the installed metadata."""
+    name: str = ""
+    """The distribution name."""
 
 
-def tag_regex(tag_format: str) -> str:
-    """The setuptools-scm regex reading the tags commitizen writes with `tag_format`."""
-    prefix, _, suffix = tag_format.replace("${version}", "$version").partition("$version")
-    return f"^{re.escape(prefix)}(?P<version>.+){re.escape(suffix)}$"
+def describe_match(doc: Any) -> str | None:
+    """The `--match` glob of the project's own `git describe` settings, if it has one."""
+    for keys in (
+        ("tool", "hatch", "version", "raw-options", "git_describe_command"),
+        ("tool", "setuptools_scm", "git_describe_command"),
+    ):
+        command = tomldoc.plain(tomldoc.get(doc, *keys))
+        if isinstance(command, str):
+            command = command.split()
+        if isinstance(command, list) and "--match" in command[:-1]:
+            return str(command[command.index("--match") + 1])
+    tag_filter = tomldoc.get(doc, "tool", "pdm", "version", "tag_filter")
+    return str(tag_filter) if isinstance(tag_filter, str) else None
 
 
-def describe_command(tag_format: str) -> list[str]:
-    """`git describe` matching only release tags, so other tags never set the version."""
-    prefix = tag_format.split("$", 1)[0]
-    pattern = f"{prefix}*" if prefix else "[0-9]*"
-    return ["git", "describe", "--dirty", "--tags", "--long", "--match", pattern]
-
-
-def backend_of(doc: Any) -> str:
-    build = doc.get("build-system", {})
-    backend = build.get("build-backend", "") if isinstance(build, dict) else ""
-    return {
-        "hatchling.build": "hatchling",
-        "uv_build": "uv_build",
-        "setuptools.build_meta": "setuptools",
-    }.get(str(backend), str(backend) or "setuptools.build_meta:__legacy__")
-
-
-def _table(parent: Any, key: str, *, super_table: bool = False) -> Table:
-    if key not in parent:
-        parent[key] = tomlkit.table(is_super_table=super_table)
-    found = parent[key]
-    if not isinstance(found, Table):
-        raise FatalError(f"pyproject.toml: {key} must be a table; fix it and run init again")
-    return found
-
-
-def _string(value: str) -> Any:
-    return tomlkit.string(value, literal="\\" in value)
-
-
-def _set(table: Table, key: str, value: Any) -> None:
-    """Set `key` unless it already holds an equal value (so its formatting survives)."""
-    current = table.get(key)
-    plain = getattr(current, "unwrap", lambda: current)()
-    if plain != value:
-        table[key] = _string(value) if isinstance(value, str) else value
-
-
-def _names(requirements: Array) -> set[str]:
-    names: set[str] = set()
-    for item in requirements:
-        try:
-            names.add(canonicalize_name(Requirement(str(item)).name))
-        except InvalidRequirement:
-            continue
-    return names
-
-
-def _require(array: Array, *requirements: str) -> None:
-    present = _names(array)
-    for requirement in requirements:
-        if canonicalize_name(Requirement(requirement).name) not in present:
-            array.append(requirement)
-
-
-def _version_to_dynamic(project: Table) -> str | None:
-    """Remove a static `version`, putting `dynamic = ["version"]` where it was."""
-    static = project.get("version")
-    if static is not None:
-        body = project.value.body
-        position = next(i for i, (k, _) in enumerate(body) if k is not None and k.key == "version")
-        project.remove("version")
-        if "dynamic" not in project:
-            dynamic = tomlkit.array()
-            dynamic.append("version")
-            project.value._insert_at(position, "dynamic", dynamic)
-    if "dynamic" not in project:
-        project["dynamic"] = ["version"]
-    dynamic_array = project["dynamic"]
-    if isinstance(dynamic_array, Array) and "version" not in dynamic_array:
-        dynamic_array.append("version")
-    return str(static) if static is not None else None
-
-
-def _hatch_vcs(doc: Any, tool: Table, tag_format: str) -> None:
-    hatch = _table(tool, "hatch", super_table=True)
-    version = _table(hatch, "version")
-    _set(version, "source", "vcs")
-    raw = _table(version, "raw-options")
-    if not raw.value.body:
-        raw.add(tomlkit.comment("hatch-vcs reads exactly the tags commitizen writes (tag_format)."))
-    _set(raw, "tag_regex", tag_regex(tag_format))
-    _set(raw, "git_describe_command", describe_command(tag_format))
-    requires = doc["build-system"]["requires"]
-    _require(requires, "hatch-vcs")
-
-
-def _from_uv_build(doc: Any, tool: Table, root: Path, name: str) -> str:
-    """Switch the build system to hatchling; the package directory uv_build used."""
-    settings = tool.get("uv", {}).get("build-backend", {})
-    module = settings.get("module-name", name.replace("-", "_").replace(".", "_"))
-    module_root = settings.get("module-root", "src")
-    doc["build-system"]["requires"] = ["hatchling", "hatch-vcs"]
-    doc["build-system"]["build-backend"] = "hatchling.build"
-    package = f"{module_root}/{module}".lstrip("/") if module_root else str(module)
-    if not (root / package).is_dir():
-        raise FatalError(f"{package}/ not found: set tool.uv.build-backend.module-name")
-    return package
-
-
-def _wheel_packages(tool: Table, package: str) -> None:
-    build = _table(_table(tool, "hatch", super_table=True), "build", super_table=True)
-    wheel = _table(_table(build, "targets", super_table=True), "wheel")
-    if "packages" not in wheel and "only-include" not in wheel:
-        wheel["packages"] = [package]
-
-
-def _hatch_version_file(tool: Table, root: Path) -> tuple[str | None, Path | None]:
-    version = tool.get("hatch", {}).get("version", {})
-    path = version.get("path") if isinstance(version, dict) else None
-    if not isinstance(path, str):
-        return None, None
-    version.remove("path")
-    found = STATIC_VERSION.search((root / path).read_text(encoding="utf-8"))
-    return (found.group(1) if found else None), root / path
-
-
-def _setuptools_scm(doc: Any, tool: Table, tag_format: str) -> None:
-    scm = _table(tool, "setuptools_scm")
-    _set(scm, "tag_regex", tag_regex(tag_format))
-    _set(scm, "git_describe_command", describe_command(tag_format))
-    dynamic = tool.get("setuptools", {}).get("dynamic", {})
-    if isinstance(dynamic, Table) and "version" in dynamic:
-        dynamic.remove("version")
-    _require(doc["build-system"]["requires"], "setuptools-scm>=8")
+def project_name(doc: Any) -> str:
+    project = doc.get("project")
+    if not tomldoc.is_table(project):
+        raise ConfigError(backends.no_project_message(doc))
+    name = project.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ConfigError(
+            'pyproject.toml: [project] has no name; add name = "…" and run init again'
+        )
+    return str(name)
 
 
 def adopt(text: str, *, root: Path, tag_format: str) -> PyprojectChange:
     """pyproject.toml with its version taken from tags matching `tag_format`."""
-    doc = tomlkit.parse(text)
-    project = doc.get("project")
-    if not isinstance(project, Table) or not isinstance(project.get("name"), str):
-        raise FatalError("pyproject.toml has no [project] name; add one and run init again")
-    backend = backend_of(doc)
-    if backend not in ("hatchling", "uv_build", "setuptools"):
-        raise FatalError(_MANUAL.format(backend=backend, regex=tag_regex(tag_format)))
-    name = str(project["name"])
-    static = _version_to_dynamic(project)
-    tool = _table(doc, "tool", super_table=True)
-    version_file = None
-    if backend == "setuptools":
-        _setuptools_scm(doc, tool, tag_format)
-    else:
-        package = _from_uv_build(doc, tool, root, name) if backend == "uv_build" else None
-        if package is None:
-            file_version, version_file = _hatch_version_file(tool, root)
-            static = static or file_version
-        _hatch_vcs(doc, tool, tag_format)
-        if package is not None:
-            _wheel_packages(tool, package)
-    return PyprojectChange(tomlkit.dumps(doc), backend, static, version_file)
+    doc, layout = tomldoc.parse(text)
+    name = project_name(doc)
+    edit = backends.adopt(doc, root=root, name=name, tag_format=tag_format)
+    static = edit.static_version
+    module = edit.version_file or version_module(root, doc, name)
+    if module is not None and static is None:
+        found = STATIC_VERSION.search(module.read_text(encoding="utf-8"))
+        static = found.group(1) if found else None
+    return PyprojectChange(tomldoc.dump(doc, layout), edit.backend, static, module, name)
+
+
+def version_module(root: Path, doc: Any, name: str) -> Path | None:
+    """The package's `__init__.py` (or single module) if it holds a literal `__version__`."""
+    module = backends.module_name(doc, name)
+    for candidate in (
+        f"src/{module}/__init__.py",
+        f"{module}/__init__.py",
+        f"src/{module}.py",
+        f"{module}.py",
+    ):
+        path = root / candidate
+        if path.is_file() and STATIC_VERSION.search(path.read_text(encoding="utf-8")):
+            return path
+    return None
 
 
 def strip_static_version(text: str, distribution: str) -> str:

@@ -30,7 +30,7 @@ def _describe(target: Target, settings: scm.ScmSettings, commit: str) -> scm.Des
     args = list(settings.describe[2:])
     # A build of the tag happens in a checkout of it, clean by definition, except when it
     # happens right here (CI, a local build); a pushed tag is built by CI, not from here.
-    at_head = not target.pushing and git.head(target.root) == commit
+    at_head = not target.pushing and target.repo.head == commit
     if not at_head:
         args = [arg for arg in args if arg != "--dirty"]
     text = git.describe(target.root, args, None if at_head else commit)
@@ -67,7 +67,7 @@ def build_version(target: Target) -> Finding:
 
 
 def _fix(target: Target, settings: scm.ScmSettings) -> str:
-    if git.status_porcelain(target.root) and git.head(target.root) == target.commit:
+    if target.repo.changed() and target.repo.head == target.commit:
         return "commit or stash your changes: a dirty tree adds a local version"
     return (
         f"make {target.tag} the only tag git describe picks at its commit "

@@ -12,12 +12,21 @@ CHANGELOG = Rule("TS109", "changelog", "error")
 CHANGELOG_PRERELEASE = Rule("TS109", "changelog", "warning")
 
 
-def _changelog_text(target: Target, name: str) -> str | None:
-    # before the bump, commitizen has just written it; after, the tagged commit is the truth
+def _on_disk(target: Target, name: str) -> bool:
+    """Whether the work tree's copy is the one to read (no git process needed then)."""
+    # before the bump, commitizen has just written it; after, the tagged commit is the
+    # truth, which the work tree holds when HEAD is that commit and the file is unchanged
     if target.pre_bump or target.commit is None:
+        return True
+    repo = target.repo
+    return not target.pushing and repo.head == target.commit and name not in repo.changed()
+
+
+def _changelog_text(target: Target, name: str) -> str | None:
+    if _on_disk(target, name):
         path = target.root / name
         return path.read_text(encoding="utf-8") if path.is_file() else None
-    return git.file_at(target.root, target.commit, name)
+    return git.file_at(target.root, target.commit or "HEAD", name)
 
 
 def changelog(target: Target) -> Finding:
@@ -30,6 +39,9 @@ def changelog(target: Target) -> Finding:
     text = _changelog_text(target, name)
     if text is None:
         return failed(rule, f"no {name}", fix)
-    if find_section(text, version, target.config.cz.tag_formats) is None:
+    section = find_section(text, version, target.config.cz.tag_formats)
+    if section is None:
         return failed(rule, f"{name} has no section for {version}", fix)
+    if not section:  # the release notes would be empty (notes fails the same way)
+        return failed(rule, f"the section of {version} in {name} is empty", fix)
     return passed(rule, f"{name} has a section for {version}")

@@ -1,10 +1,10 @@
 """TS102: the built dists are this project at the tag's version, with valid metadata.
 
 Metadata is read with pkginfo and validated with `packaging.metadata` (what PyPI and
-`twine check` rely on); like `twine check --strict`, a missing long description or
-description content type is a failure, and so is a reStructuredText description that
-PyPI's renderer (readme_renderer, as twine uses it) cannot render: the project page would
-be empty or garbled.
+`twine check` rely on); a reStructuredText description that PyPI's renderer
+(readme_renderer, as twine uses it) cannot render is refused by PyPI: an error. A missing
+long description or description content type PyPI accepts (uv's project template has an
+empty README): a warning. Wheels are checked as PyPI checks them (wheels.py).
 """
 
 from __future__ import annotations
@@ -27,6 +27,9 @@ from tagship.checks.target import Target
 from tagship.rules import Finding, Rule, failed, passed, skipped
 
 DISTS = Rule("TS102", "dists-match", "error")
+# What PyPI accepts but a project page suffers from: a warning, in CI as before the bump.
+DISTS_ADVICE = Rule("TS102", "dists-match", "warning")
+_ADVICE = ("no long description", "no description content type")
 # `uv build` writes a `.gitignore` (`*`) into its output folder: it belongs there.
 _TOOL_FILES = frozenset({".gitignore"})
 
@@ -105,6 +108,10 @@ def inspect(path: Path, *, name: str, version: Version) -> Dist:
     problems = []
     if file_name != canonicalize_name(name) or file_version != version:
         problems.append(f"file name says {file_name} {file_version}")
+    if kind == "wheel":
+        from tagship.checks.wheels import wheel_problems  # noqa: PLC0415
+
+        problems += wheel_problems(path)
     try:
         data = _read_metadata(path, kind)
     except Exception as exc:  # noqa: BLE001 (a corrupt archive of any sort is a finding)
@@ -123,13 +130,30 @@ def dists_match(target: Target, folder: Path) -> Finding:
     version = target.release.version
     files = [p for p in sorted(folder.iterdir()) if p.name not in _TOOL_FILES]
     dists = [inspect(p, name=name, version=version) for p in files]
-    problems = [f"{d.path.name}: {'; '.join(d.problems)}" for d in dists if d.problems]
+    errors = _listed(dists, advice=False)
     kinds = {d.kind for d in dists}
-    problems += [f"no {kind}" for kind in ("wheel", "sdist") if kind not in kinds]
-    if problems:
+    errors += [f"no {kind}" for kind in ("wheel", "sdist") if kind not in kinds]
+    if errors:
         return failed(
             DISTS,
-            f"{folder}: " + " | ".join(problems),
+            f"{folder}: " + " | ".join(errors),
             f"rebuild from a clean checkout of {target.tag} into an empty folder (uv build)",
         )
+    advice = _listed(dists, advice=True)
+    if advice:
+        return failed(
+            DISTS_ADVICE,
+            f"{folder}: " + " | ".join(advice) + " (PyPI accepts it; the project page is bare)",
+            "set readme in [project] to a README.md or README.rst with some text",
+        )
     return passed(DISTS, f"{len(dists)} dist(s) of {name} {version}, metadata valid")
+
+
+def _listed(dists: list[Dist], *, advice: bool) -> list[str]:
+    """`file: problem; problem` for each dist, only the advice or only the errors."""
+    found = []
+    for dist in dists:
+        chosen = [p for p in dist.problems if p.startswith(_ADVICE) == advice]
+        if chosen:
+            found.append(f"{dist.path.name}: {'; '.join(chosen)}")
+    return found

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from packaging.version import Version
 
-from tagship import git
+from tagship.bumping import is_commitizen_file
 from tagship.checks.target import Target
 from tagship.release import classify
 from tagship.rules import Finding, Rule, failed, passed, skipped
-from tagship.versions import TagError, release_tags
+from tagship.versions import TagError
 
 TAG_FORMAT = Rule("TS101", "tag-format", "error")
 RELEASE_BRANCH = Rule("TS104", "release-branch", "error")
@@ -30,66 +30,84 @@ def tag_format(target: Target) -> Finding:
     )
 
 
-def _branch_refs(target: Target) -> list[str]:
-    """The refs that count as the release branch, remote-tracking first.
+def remote_branch_ref(target: Target) -> str:
+    """The one remote-tracking ref that is the release branch: exactly that branch.
 
-    A local branch counts only when there is no remote-tracking one, or when the local
-    branch is being pushed with the tag (pre-push): a local branch may hold commits the
-    remote will never see.
+    The remote being pushed to (pre-push), else the local branch's upstream when it is a
+    branch of that name, else origin's. `fork/main` or `origin/wip/main` never count.
     """
     branch = target.config.tagship.release_branch
-    tracking = [ref for ref in git.refs(target.root, "refs/remotes/") if ref.endswith(f"/{branch}")]
-    local = f"refs/heads/{branch}"
-    if (not tracking or target.pushing) and git.branch_exists(target.root, local):
-        tracking.append(local)
-    return tracking
+    if target.remote:
+        return f"refs/remotes/{target.remote}/{branch}"
+    upstream = target.repo.upstreams.get(f"refs/heads/{branch}", "")
+    if upstream.startswith("refs/remotes/") and upstream.endswith(f"/{branch}"):
+        return upstream
+    return f"refs/remotes/origin/{branch}"
+
+
+def branch_refs(target: Target) -> tuple[str, ...]:
+    """The release branch's refs that exist: the remote one, then the local one."""
+    local = f"refs/heads/{target.config.tagship.release_branch}"
+    return tuple(r for r in (remote_branch_ref(target), local) if r in target.repo.branches)
 
 
 def _short(ref: str) -> str:
     return ref.removeprefix("refs/heads/").removeprefix("refs/remotes/")
 
 
+def _pre_bump_branch(target: Target, branch: str) -> Finding:
+    current = target.repo.branch
+    if current == branch:
+        return passed(RELEASE_BRANCH, f"bumping on {branch}")
+    return failed(
+        RELEASE_BRANCH,
+        f"bumping on {current or 'a detached HEAD'}, but releases are cut from {branch}",
+        f"git switch {branch} (or set [tool.tagship] release-branch)",
+    )
+
+
 def release_branch(target: Target) -> Finding:
     branch = target.config.tagship.release_branch
     if target.pre_bump:
-        current = git.current_branch(target.root)
-        if current == branch:
-            return passed(RELEASE_BRANCH, f"bumping on {branch}")
-        return failed(
-            RELEASE_BRANCH,
-            f"bumping on {current or 'a detached HEAD'}, but releases are cut from {branch}",
-            f"git switch {branch} (or set [tool.tagship] release-branch)",
-        )
+        return _pre_bump_branch(target, branch)
     if target.commit is None:
         return skipped(RELEASE_BRANCH, f"tag {target.tag} does not exist")
-    refs = _branch_refs(target)
-    if not refs:
+    remote, local = remote_branch_ref(target), f"refs/heads/{branch}"
+    present = branch_refs(target)
+    if not present:
         return failed(
             RELEASE_BRANCH,
-            f"no branch {branch!r}, local or remote-tracking",
+            f"no branch {branch!r}, neither local nor {_short(remote)}",
             f"git fetch origin {branch}, or set [tool.tagship] release-branch",
         )
-    for ref in refs:
-        if git.is_ancestor(target.root, target.commit, ref):
-            return passed(RELEASE_BRANCH, f"{target.tag} is on {_short(ref)}")
-    shown = ", ".join(_short(ref) for ref in refs)
+    containing = target.repo.containing(target.commit, present)
+    if remote in containing:
+        return passed(RELEASE_BRANCH, f"{target.tag} is on {_short(remote)}")
+    if local in containing:
+        unpushed = (
+            f", not yet on {_short(remote)}: push the branch with it (git push --follow-tags)"
+            if remote in present
+            else ""
+        )
+        return passed(RELEASE_BRANCH, f"{target.tag} is on {branch}{unpushed}")
     return failed(
         RELEASE_BRANCH,
-        f"{target.tag} is not on {shown}: a tag on a side branch or a stale commit",
-        f"merge into {branch} and tag there (git tag -d {target.tag} to drop this one)",
+        f"{target.tag} is not on {', '.join(_short(r) for r in present)}: "
+        "its commit is on a side branch, or the branch has not been pulled",
+        f"release from {branch}: merge that commit into {branch} (git pull if it is there "
+        "already), or set [tool.tagship] release-branch",
     )
 
 
 def _outside(path: str, allowed: tuple[str, ...]) -> bool:
-    return not any(path == a or path.startswith(a.rstrip("/") + "/") for a in allowed)
+    inside = (path == a or path.startswith(a.rstrip("/") + "/") for a in allowed)
+    return not any(inside) and not is_commitizen_file(path, allowed)
 
 
 def clean_tree(target: Target) -> Finding:
     if target.pushing:
         return skipped(CLEAN_TREE, "pre-push: CI builds the pushed tag, not this working tree")
-    changed = [
-        path for path in git.status_porcelain(target.root) if _outside(path, target.allowed_changes)
-    ]
+    changed = [path for path in target.repo.changed() if _outside(path, target.allowed_changes)]
     if not changed:
         return passed(CLEAN_TREE, "no changed or untracked files")
     shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
@@ -102,7 +120,7 @@ def clean_tree(target: Target) -> Finding:
 
 
 def full_history(target: Target) -> Finding:
-    if not git.is_shallow(target.root):
+    if not target.repo.shallow:
         return passed(FULL_HISTORY, "full history (not a shallow clone)")
     return failed(
         FULL_HISTORY,
@@ -131,7 +149,7 @@ def moves_forward(target: Target) -> Finding:
     if target.release is None:
         return skipped(MOVES_FORWARD, NOT_A_RELEASE)
     version = target.release.version
-    existing = release_tags(git.tags(target.root), target.config.cz.tag_formats)
+    existing = target.repo.release_tags(target.config.cz.tag_formats)
     # before the bump the tag must not exist at all: cz would commit, then fail to tag
     problem = forward_problem("" if target.pre_bump else target.tag, version, existing)
     if problem:

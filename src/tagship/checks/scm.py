@@ -77,7 +77,29 @@ def scm_settings(pyproject: Mapping[str, Any]) -> ScmSettings | None:
     scm = _table(pyproject, "tool", "setuptools_scm")
     if "setuptools_scm" in _table(pyproject, "tool"):
         return _settings("[tool.setuptools_scm]", scm)
+    pdm = _table(pyproject, "tool", "pdm", "version")
+    if pdm.get("source") == "scm":
+        return _settings("[tool.pdm.version]", _pdm_options(pdm))
     return None
+
+
+def _pdm_options(pdm: Mapping[str, Any]) -> dict[str, Any]:
+    """pdm-backend's scm source as setuptools-scm options (it runs the same describe)."""
+    pattern = str(pdm.get("tag_filter") or "*.*")
+    options: dict[str, Any] = {
+        "git_describe_command": [
+            "git",
+            "describe",
+            "--dirty",
+            "--tags",
+            "--long",
+            "--match",
+            pattern,
+        ]
+    }
+    if isinstance(pdm.get("tag_regex"), str):
+        options["tag_regex"] = pdm["tag_regex"]
+    return options
 
 
 def parse_describe(text: str) -> Described:

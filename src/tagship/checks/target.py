@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from tagship.checks.facts import RepoFacts, read
 from tagship.config import Config
 from tagship.release import Release
 
@@ -28,3 +29,11 @@ class Target:
     """Run from a pre-push hook: the release branch may be on its way to the remote too."""
     allowed_changes: tuple[str, ...] = ()
     """Paths that may differ from HEAD (the changelog cz just wrote, the --dist folder)."""
+    remote: str | None = None
+    """The remote being pushed to (pre-push); its copy of the release branch is the one."""
+    facts: RepoFacts | None = None
+    """The repository, read once for every rule (read on first use when not given)."""
+
+    @property
+    def repo(self) -> RepoFacts:
+        return self.facts or read(self.root)

@@ -14,7 +14,18 @@ from functools import partial
 from pathlib import Path
 
 from tagship import bumping, config, git, output, release, rules
-from tagship.checks import buildversion, burned, changelog, pushed, repo
+from tagship.checks import (
+    buildversion,
+    burned,
+    changelog,
+    facts,
+    leftover,
+    lineage,
+    prebump,
+    pushed,
+    repo,
+)
+from tagship.checks.facts import RepoFacts
 from tagship.checks.target import Target
 from tagship.config import Config
 from tagship.errors import ConfigError
@@ -22,55 +33,99 @@ from tagship.release import classify, tag_from_environment
 from tagship.versions import TagError, release_tags, strip_ref
 
 RuleCheck = Callable[[Target], rules.Finding]
+_FULL_SHA = frozenset("0123456789abcdef")
 
 
-def _target(root: Path, cfg: Config, tag: str, *, pushing: bool = False) -> Target:
+def _target(
+    repo: RepoFacts, cfg: Config, tag: str, *, pushing: bool = False, remote: str | None = None
+) -> Target:
     try:
         classified = classify(tag, cfg)
     except TagError:
         classified = None  # the tag-format rule reports why
-    commit = git.rev_parse(root, f"refs/tags/{tag}")
-    return Target(root, cfg, tag, classified, commit, pushing=pushing)
+    commit = repo.tags.get(tag)
+    return Target(
+        repo.root, cfg, tag, classified, commit, pushing=pushing, remote=remote, facts=repo
+    )
 
 
-def _existing(root: Path, cfg: Config, tag: str, *, pushing: bool = False) -> Target:
-    target = _target(root, cfg, tag, pushing=pushing)
+def _existing(
+    repo: RepoFacts, cfg: Config, tag: str, *, pushing: bool = False, remote: str | None = None
+) -> Target:
+    target = _target(repo, cfg, tag, pushing=pushing, remote=remote)
     if target.commit is None:
         raise TagError(f"tag {tag!r} does not exist here; create it (cz bump) or git fetch --tags")
     return target
 
 
-def _pre_bump_target(root: Path, cfg: Config) -> Target:
+def _pre_bump_target(repo: RepoFacts, cfg: Config) -> Target:
     tag = os.environ.get("CZ_PRE_NEW_TAG_VERSION")
     if not tag:
         raise ConfigError(
             "--pre-bump reads CZ_PRE_NEW_TAG_VERSION, which cz bump sets for its "
             'pre_bump_hooks; add pre_bump_hooks = ["tagship check --pre-bump"] to .cz.toml'
         )
-    written = bumping.written_changelog(root)
-    allowed = {cfg.cz.changelog_file, *([written] if written else [])}
-    target = _target(root, cfg, tag)
-    return replace(
-        target, commit=git.head(root), pre_bump=True, allowed_changes=tuple(sorted(allowed))
-    )
+    written = bumping.written_changelog(repo.root)
+    allowed = {*bumping.commitizen_files(cfg), *([written] if written else [])}
+    target = _target(repo, cfg, tag)
+    return replace(target, commit=repo.head, pre_bump=True, allowed_changes=tuple(sorted(allowed)))
 
 
-def _hook_targets(root: Path, cfg: Config, push: pushed.Pushed) -> list[Target]:
+def release_names(names: list[str], cfg: Config) -> list[str]:
+    """The names a tag_format could mean (`experiment-1` is no release tag; `v1.x` is one
+    that fails TS101)."""
+    formats = cfg.cz.tag_formats
+    return [n for n in names if any(f.version_text(n) is not None for f in formats)]
+
+
+def _tags_at(repo: RepoFacts, rev: str) -> list[str]:
+    if len(rev) >= 40 and set(rev) <= _FULL_SHA:
+        return repo.tags_at(rev)
+    return git.tags_at(repo.root, rev)
+
+
+def _hook_targets(repo: RepoFacts, cfg: Config, push: pushed.Pushed) -> list[Target]:
     if push.tag is not None:
         names = [push.tag]
     elif push.rev is not None:
-        names = git.tags_at(root, push.rev)
+        names = _tags_at(repo, push.rev)
     else:
         names = []
-    formats = cfg.cz.tag_formats
-    # a pushed tag that no tag_format could mean (`experiment-1`) is not a release tag; one
-    # that a format matches but is no PEP 440 version (`v1.x`) is, and fails TS101
-    names = [n for n in names if any(f.version_text(n) is not None for f in formats)]
-    return [_existing(root, cfg, name, pushing=True) for name in names]
+    remote = os.environ.get("PRE_COMMIT_REMOTE_NAME") or None
+    return [
+        _existing(repo, cfg, name, pushing=True, remote=remote)
+        for name in release_names(names, cfg)
+    ]
 
 
-def _head_tag(root: Path, cfg: Config) -> str:
-    at_head = release_tags(git.tags_at(root, "HEAD"), cfg.cz.tag_formats)
+def check_pushed(root: Path, names: list[str], remote: str | None = None) -> int | None:
+    """The release-tag checks of `tagship pre-push` for pushed tags `names` (to `remote`):
+    the exit code, or None when none of them is a release tag (nothing checked or printed)."""
+    known = facts.read(root)
+    cfg = config.load(known.root)
+    targets = [
+        _existing(known, cfg, name, pushing=True, remote=remote)
+        for name in release_names(list(dict.fromkeys(names)), cfg)
+    ]
+    if not targets:
+        return None
+    checks = partial(
+        _checks,
+        dist=None,
+        index_url=None,
+        is_offline=release.offline(False),
+        timeout=burned.DEFAULT_TIMEOUT,
+    )
+    return rules.report([f for t in targets for f in _findings(t, checks(t))], as_json=False)
+
+
+def _head_tag(repo: RepoFacts, cfg: Config) -> str:
+    at_head = release_tags(repo.tags_at(repo.head) if repo.head else [], cfg.cz.tag_formats)
+    leftover_section = (
+        None if at_head else leftover.problem(cfg, repo.release_tags(cfg.cz.tag_formats))
+    )
+    if leftover_section is not None:
+        raise TagError("; ".join(leftover_section))
     if not at_head:
         raise TagError(
             "no tag given, none in GITHUB_REF_NAME/GITHUB_REF, and no release tag at HEAD; "
@@ -79,16 +134,16 @@ def _head_tag(root: Path, cfg: Config) -> str:
     return max(at_head, key=lambda name: at_head[name])
 
 
-def _targets(root: Path, cfg: Config, *, tag: str | None, pre_bump: bool) -> list[Target]:
+def _targets(repo: RepoFacts, cfg: Config, *, tag: str | None, pre_bump: bool) -> list[Target]:
     if pre_bump:
-        return [_pre_bump_target(root, cfg)]
+        return [_pre_bump_target(repo, cfg)]
     if tag is not None:
-        return [_existing(root, cfg, strip_ref(tag))]
+        return [_existing(repo, cfg, strip_ref(tag))]
     push = pushed.from_hook(os.environ)
     if push is not None:
-        return _hook_targets(root, cfg, push)
-    name = tag_from_environment() or _head_tag(root, cfg)
-    return [_existing(root, cfg, strip_ref(name))]
+        return _hook_targets(repo, cfg, push)
+    name = tag_from_environment() or _head_tag(repo, cfg)
+    return [_existing(repo, cfg, strip_ref(name))]
 
 
 def _dist_checks(folder: Path) -> list[tuple[rules.Rule, RuleCheck]]:
@@ -109,6 +164,9 @@ def _checks(
             (repo.CLEAN_TREE, repo.clean_tree),
             (repo.FULL_HISTORY, repo.full_history),
             (repo.MOVES_FORWARD, repo.moves_forward),
+            (lineage.BUMP_VERSION, lineage.bump_version),
+            (lineage.NOT_STALE, lineage.not_stale),
+            (lineage.FINAL_MATCHES_RC, lineage.final_matches_rc),
             (burned.NOT_BURNED, burned_check),
             *([(changelog.CHANGELOG, changelog.changelog)] if wrote_changelog else []),
         ]
@@ -120,8 +178,11 @@ def _checks(
         (repo.CLEAN_TREE, repo.clean_tree),
         (repo.FULL_HISTORY, repo.full_history),
         (repo.MOVES_FORWARD, repo.moves_forward),
+        (lineage.NOT_STALE, lineage.not_stale),
+        (lineage.FINAL_MATCHES_RC, lineage.final_matches_rc),
         (burned.NOT_BURNED, burned_check),
         (changelog.CHANGELOG, changelog.changelog),
+        (leftover.CHANGELOG_TAGGED, leftover.changelog_tagged),
     ]
 
 
@@ -131,6 +192,46 @@ def _allow_dist(target: Target, root: Path, folder: Path | None) -> Target:
         return target
     inside = folder.relative_to(root).as_posix()
     return replace(target, allowed_changes=(*target.allowed_changes, inside))
+
+
+def _findings(target: Target, checks: list[tuple[rules.Rule, RuleCheck]]) -> list[rules.Finding]:
+    return [rules.evaluate(rule, partial(rule_check, target)) for rule, rule_check in checks]
+
+
+def _pre_bump(target: Target, checks: list[tuple[rules.Rule, RuleCheck]], *, as_json: bool) -> int:
+    """The fast rules, then (when they pass) the gates, then one build and its dist rules."""
+    done = _findings(target, checks)
+    if not as_json:
+        rules.report(done, as_json=False)
+    later: list[rules.Finding] = []
+    if any(finding.blocks for finding in done):
+        output.info("check: the gates and the build did not run; fix the failures above first")
+    else:
+        later = [prebump.run_gates(target.root)]
+        if not later[0].blocks:
+            later += prebump.build_and_check(
+                target, lambda folder: _findings(target, _dist_checks(folder))
+            )
+    code = rules.report([*done, *later] if as_json else later, as_json=as_json)
+    code = max(code, int(any(finding.blocks for finding in done)))
+    if code:
+        _undo(target)
+    return code
+
+
+def _undo(target: Target) -> None:
+    """After a stopped bump: remove the changelog section cz wrote when certain, else say how."""
+    name = bumping.written_changelog(target.root)
+    version = target.release.version if target.release else None
+    if name and version and leftover.undo_section(target.config, name, version):
+        output.info(
+            f"check: cz bump made no commit and no tag; tagship removed the {version} section "
+            f"it had written to {name}: fix the failure above, then bump again"
+        )
+        return
+    hint = bumping.undo_hint(target.root)
+    if hint:
+        output.info(hint)
 
 
 def check(
@@ -145,28 +246,27 @@ def check(
 ) -> int:
     if timeout is not None and timeout <= 0:
         raise ConfigError(f"--timeout must be positive, not {timeout:g}")
-    root = git.toplevel(Path.cwd()).resolve()
+    known = facts.read(Path.cwd())
+    root = known.root
     cfg = config.load(root)
     index_url = cfg.tagship.index_url(index) if index is not None else None
     folder = None if dist is None else (Path.cwd() / dist).resolve()
-    targets = _targets(root, cfg, tag=tag, pre_bump=pre_bump)
+    targets = _targets(known, cfg, tag=tag, pre_bump=pre_bump)
     if not targets:
         output.info("check: no release tag in this push, nothing to check")
         return rules.report([], as_json=as_json)
-    is_offline = release.offline(offline)
+    checks = partial(
+        _checks,
+        dist=folder,
+        index_url=index_url,
+        is_offline=release.offline(offline),
+        timeout=timeout or burned.DEFAULT_TIMEOUT,
+    )
+    if pre_bump:
+        return _pre_bump(targets[0], checks(targets[0]), as_json=as_json)
     findings = [
-        rules.evaluate(rule, partial(rule_check, target))
+        finding
         for target in (_allow_dist(t, root, folder) for t in targets)
-        for rule, rule_check in _checks(
-            target,
-            dist=folder,
-            index_url=index_url,
-            is_offline=is_offline,
-            timeout=timeout or burned.DEFAULT_TIMEOUT,
-        )
+        for finding in _findings(target, checks(target))
     ]
-    code = rules.report(findings, as_json=as_json)
-    hint = bumping.undo_hint(root) if code and pre_bump else None
-    if hint:
-        output.info(hint)
-    return code
+    return rules.report(findings, as_json=as_json)

@@ -10,13 +10,21 @@ from pathlib import Path
 
 from tagship import config as configuration
 from tagship import git, output, rules
-from tagship.diagnose import ci_rules, project_rules, repo_rules, trusted, workflow_rules
+from tagship.diagnose import (
+    ci_rules,
+    project_rules,
+    repo_rules,
+    tag_rules,
+    trusted,
+    workflow_rules,
+)
 
 
 def doctor(*, as_json: bool) -> int:
     config = configuration.load(git.toplevel(Path.cwd()))
     checks = [
         *project_rules.checks(config),
+        *tag_rules.checks(config),
         *workflow_rules.checks(config),
         *repo_rules.checks(config),
         *ci_rules.checks(config),

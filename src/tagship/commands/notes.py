@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import os
+import re
 import shlex
-import tempfile
 from pathlib import Path
 
 from packaging.version import Version
 
 from tagship import changelog, config
-from tagship.config import Config, Index
-from tagship.errors import ConfigError, FatalError
-from tagship.output import emit_text
+from tagship.config import MAIN_INDEX, Config, Index
+from tagship.files import write_atomic
+from tagship.output import emit_text, warn
 from tagship.versions import (
     PRERELEASE_KINDS,
     TagError,
@@ -42,8 +41,38 @@ def _quoted(word: str) -> str:
     return quoted if quoted.startswith("'") else f"'{word}'"
 
 
-def try_commands(name: str, version: Version, test_index: Index, main_index: Index) -> list[str]:
-    """Shell lines that install exactly `version` of `name` and show its version.
+def _import_name(root: Path, name: str) -> str:
+    """The import name of a library: its package under src/ or the root when one matches
+    the project name, else the only one there, else the project name made importable."""
+    wanted = re.sub(r"[-_.]+", "_", name).lower()
+    for base in (root / "src", root):
+        if (base / wanted).is_dir() or (base / f"{wanted}.py").is_file():
+            return wanted
+    found = sorted(path.parent.name for path in (root / "src").glob("*/__init__.py"))
+    return found[0] if len(found) == 1 else wanted
+
+
+def _probe(project: Config, name: str, version: Version) -> str:
+    """The line that shows the installed pre-release works: the project's own console
+    script (the one named like the project, else the first), as verify probes it; an
+    import check for a library without one."""
+    wanted = re.sub(r"[-_.]+", "-", name).lower()
+    scripts = sorted(project.scripts, key=lambda s: re.sub(r"[-_.]+", "-", s).lower() != wanted)
+    for script in scripts:
+        smoke = project.tagship.smoke.get(script)
+        if smoke is None:
+            return f"{shlex.quote(script)} --version   # prints {version}"
+        if not smoke.skip:
+            return shlex.join(smoke.argv)
+    statement = f"import {_import_name(project.root, name)}"
+    return f"python -c {shlex.quote(statement)}"
+
+
+def try_commands(
+    name: str, version: Version, test_index: Index, main_index: Index, probe: str | None = None
+) -> list[str]:
+    """Shell lines that install exactly `version` of `name`, then run `probe` (default:
+    `name --version`).
 
     The package is downloaded only from the test index, and installed with every
     dependency only from the main index: `--extra-index-url` would let either index serve
@@ -59,13 +88,15 @@ def try_commands(name: str, version: Version, test_index: Index, main_index: Ind
         f"python -m venv {shlex.quote(venv)} && . {activate}",
         f"pip download --no-deps --index-url {test_url} --dest {dist} {requirement}",
         f"pip install --index-url {main_url} --find-links {dist} {requirement}",
-        f"{shlex.quote(name)} --version   # prints {version}",
+        probe or f"{shlex.quote(name)} --version   # prints {version}",
     ]
 
 
-def testing_block(name: str, version: Version, test_index: Index, main_index: Index) -> str:
+def trial_block(
+    name: str, version: Version, test_index: Index, main_index: Index, probe: str
+) -> str:
     """The "Testing this pre-release" Markdown that follows a pre-release's notes."""
-    commands = "\n".join(try_commands(name, version, test_index, main_index))
+    commands = "\n".join(try_commands(name, version, test_index, main_index, probe))
     return (
         "### Testing this pre-release\n\n"
         f"This is a pre-release on {test_index.name}. To try it in a fresh virtual "
@@ -81,41 +112,21 @@ def release_notes(project: Config, version: Version) -> str:
     kind = kind_of(version)
     if kind not in PRERELEASE_KINDS:
         return section
-    if project.project_name is None:
-        raise ConfigError(
-            f"{project.root / 'pyproject.toml'} has no [project] name; the testing "
-            "instructions of a pre-release need it"
+    name = project.project_name
+    if name is None:
+        warn(
+            f"{project.root / 'pyproject.toml'} has no [project] name: the notes have no "
+            "testing instructions; add the name to give them"
         )
-    block = testing_block(
-        project.project_name,
+        return section
+    block = trial_block(
+        name,
         version,
         project.tagship.index_for(kind),
-        project.tagship.indexes["pypi"],
+        project.tagship.indexes[MAIN_INDEX],
+        _probe(project, name, version),
     )
-    return f"{section}\n{block}" if section else block
-
-
-def _current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file: readers never see half of it."""
-    try:
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            # mkstemp makes the file private; give it the mode a plain open() would.
-            os.fchmod(fd, 0o666 & ~_current_umask())
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-            Path(temporary).replace(path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise FatalError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return f"{section}\n{block}"
 
 
 def notes(*, version: str, output: str | None) -> int:
@@ -124,5 +135,5 @@ def notes(*, version: str, output: str | None) -> int:
     if output is None:
         emit_text(text)
     else:
-        write_atomically(Path(output), text)
+        write_atomic(Path(output), text)
     return 0

@@ -17,12 +17,13 @@ from pathlib import Path
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from tagship import config, install, output, steps
-from tagship.config import Config
+from tagship import config, output, report
+from tagship.config import Config, Smoke
 from tagship.errors import ConfigError
 from tagship.index import IndexFile
 from tagship.release import Release, classify
-from tagship.smoke import Provided, describe, smoke_steps
+from tagship.verify import install
+from tagship.verify.smoke import Provided, describe, smoke_steps
 from tagship.versions import TagError, kind_of, parse_version
 
 DEFAULT_TIMEOUT = 300.0
@@ -80,7 +81,7 @@ class _Verification:
     def download(self) -> str:
         chosen = install.choose(self.files, install.supported_tags())
         if not chosen:
-            raise steps.StepFailed(
+            raise report.StepFailed(
                 f"no file of {self.version} installs on Python {platform.python_version()} "
                 f"here: {', '.join(f.filename for f in self.files)}"
             )
@@ -105,7 +106,7 @@ class _Verification:
         assert self.env is not None  # noqa: S101
         self.provided = describe(self.env, self.project, self.workdir)
         if self.provided.version != self.version:
-            raise steps.StepFailed(
+            raise report.StepFailed(
                 f"installed version is {self.provided.version}, not {self.version}"
             )
         scripts = ", ".join(self.provided.scripts) or "none"
@@ -120,28 +121,37 @@ def run_verification(
     main_url: str,
     *,
     timeout: float,
-    smoke: Mapping[str, str],
-) -> list[steps.Step]:
+    smoke: Mapping[str, Smoke],
+    sink: report.Reporter | None = None,
+) -> list[report.Result]:
     """Every step of the verification, in a temporary directory removed afterwards."""
     with tempfile.TemporaryDirectory(prefix="tagship-verify-") as tmp:
         state = _Verification(project, version, index_url, main_url, timeout, Path(tmp))
-        done = steps.run_in_order(
+        done = report.run_in_order(
             [
                 ("wait for the index", state.wait),
                 ("download", state.download),
                 ("environment", state.environment),
                 ("install", state.install),
                 ("metadata", state.metadata),
-            ]
+            ],
+            sink,
         )
-        if not steps.first_failure(done):
+        if not report.first_failure(done):
             assert state.env is not None  # noqa: S101 (the steps above set them)
             assert state.provided is not None  # noqa: S101
-            done += smoke_steps(state.provided, version, smoke, state.env, state.workdir)
+            done += smoke_steps(state.provided, version, smoke, state.env, state.workdir, sink=sink)
         return done
 
 
-def verify(*, version: str, index: str | None, timeout: float | None, as_json: bool) -> int:
+def verify(
+    *,
+    version: str,
+    index: str | None,
+    timeout: float | None,
+    as_json: bool,
+    main_index: str | None = None,
+) -> int:
     cfg = config.load()
     release = resolve_release(version, cfg)
     if cfg.project_name is None:
@@ -152,16 +162,19 @@ def verify(*, version: str, index: str | None, timeout: float | None, as_json: b
         raise ConfigError(f"--timeout must be positive, not {timeout:g}")
     project = canonicalize_name(cfg.project_name)
     index_url = cfg.tagship.index_url(index) if index is not None else release.index.url
-    main_url = cfg.tagship.indexes[MAIN_INDEX].url
-    done = run_verification(
-        project,
-        release.version,
-        index_url,
-        main_url,
-        timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
-        smoke={n: s.command for n, s in cfg.tagship.smoke.items() if not s.skip},
-    )
-    failure = steps.first_failure(done)
+    main_url = cfg.tagship.index_url(main_index or MAIN_INDEX)
+    title = f"verify {project} {release.version} from {index_url}"
+    with report.reporter(title, quiet=as_json) as sink:
+        done = run_verification(
+            project,
+            release.version,
+            index_url,
+            main_url,
+            timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
+            smoke=cfg.tagship.smoke,
+            sink=sink,
+        )
+    failure = report.first_failure(done)
     if as_json:
         output.emit_json(
             {
@@ -173,10 +186,8 @@ def verify(*, version: str, index: str | None, timeout: float | None, as_json: b
                 "steps": [step.as_dict() for step in done],
             }
         )
-    else:
-        steps.report(f"verify {project} {release.version} from {index_url}", done)
     if failure is not None:
-        output.error(steps.failure_message("verify", failure))
+        output.error(report.failure_message("verify", failure))
         return 1
     output.success(f"{project} {release.version} installs and runs")
     return 0

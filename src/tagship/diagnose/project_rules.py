@@ -13,6 +13,7 @@ from typing import Any
 from tagship import git
 from tagship.adopt.cz import PRE_BUMP_HOOKS, spelled
 from tagship.adopt.pyproject import STATIC_VERSION
+from tagship.checks.scm import scm_settings
 from tagship.config import Config, read_toml
 from tagship.rules import Finding, Rule, failed, passed
 from tagship.versions import TagFormat
@@ -41,6 +42,9 @@ def _scm_options(pyproject: Mapping[str, Any]) -> Mapping[str, Any] | None:
     if "setuptools_scm" in tool:
         scm: Mapping[str, Any] = tool["setuptools_scm"]
         return scm
+    settings = scm_settings(pyproject)  # pdm-backend's scm source
+    if settings is not None:
+        return {"tag_regex": settings.tag_regex, "git_describe_command": list(settings.describe)}
     return None
 
 

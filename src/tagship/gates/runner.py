@@ -12,11 +12,14 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from tagship import proc
 from tagship.gates.environment import Environment
 from tagship.gates.spec import Gate
+
+if TYPE_CHECKING:
+    from tagship.report import Result
 
 Status = Literal["passed", "failed", "cached"]
 TAIL_LINES = 30
@@ -36,6 +39,12 @@ class Outcome:
     output: str = ""
     """The last lines of its output (failed gates only)."""
     returncode: int | None = None
+
+    def result(self) -> Result:
+        """This outcome in the one result model every command reports with."""
+        from tagship.report import Result  # noqa: PLC0415 (a cached gate run starts fast)
+
+        return Result(self.gate.name, self.status, self.seconds, self.detail, self.output)
 
 
 class Display(Protocol):

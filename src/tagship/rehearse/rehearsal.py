@@ -1,18 +1,18 @@
 """The pieces of `tagship rehearse`: which tag, the throwaway clone, the CI steps.
 
 Every step of the chain is the command the release workflow runs, started as a
-subprocess in the clone (`python -m tagship gate --no-cache`, `uv build`, ...), so a
-rehearsal exercises exactly what CI runs; only the index differs, and `ci_differences`
-says how.
+subprocess in the clone (`uv run --no-sync tagship gate --no-cache`, `uv build`, ...) in
+the environment CI builds (see `environment`), so a rehearsal exercises exactly what CI
+runs; what truly differs (the index, OIDC, the cache, the runner) `ci_differences` says.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
-import sys
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,8 +22,14 @@ from tagship import git, proc
 from tagship.config import Config
 from tagship.errors import ConfigError, FatalError
 from tagship.index import LocalIndex
+from tagship.rehearse.environment import (
+    FOREIGN_VARIABLES,
+    Pythons,
+    callers_virtualenvs,
+    without_virtualenvs,
+)
 from tagship.release import Release
-from tagship.steps import StepFailed
+from tagship.report import StepFailed
 from tagship.versions import release_tags
 
 STEP_TIMEOUT = 600.0
@@ -85,6 +91,11 @@ class Sandbox:
     def packages(self) -> Path:
         return self.root / "packages"
 
+    @property
+    def tagship_env(self) -> Path:
+        """tagship's own environment, apart from the clone's `.venv` under test."""
+        return self.root / "tagship-env"
+
     @classmethod
     def create(cls) -> Sandbox:
         sandbox = cls(Path(tempfile.mkdtemp(prefix="tagship-rehearse-")))
@@ -96,8 +107,16 @@ class Sandbox:
         # it even when a child is killed before it could clean up. The rehearsal's index
         # is on loopback: check must ask it even where TAGSHIP_OFFLINE=1 keeps remote
         # indexes out, or a burned version would pass.
+        # No virtualenv of the caller is on the children's PATH: their tools come from the
+        # environments the rehearsal builds, as in CI.
         tmp = str(self.tmp)
-        return {"TMPDIR": tmp, "TEMP": tmp, "TMP": tmp, "TAGSHIP_OFFLINE": "0"}
+        return {
+            "TMPDIR": tmp,
+            "TEMP": tmp,
+            "TMP": tmp,
+            "TAGSHIP_OFFLINE": "0",
+            "PATH": without_virtualenvs(os.environ.get("PATH", ""), callers_virtualenvs()),
+        }
 
     def remove(self) -> None:
         # A child killed by an interrupt may still be writing for a moment: retry.
@@ -111,30 +130,44 @@ class Sandbox:
 
 def make_clone(root: Path, sandbox: Sandbox, head: str, tag: str, *, tag_it: bool) -> str:
     git.clone_like_ci(root, sandbox.clone, head)
+    # The clone has no identity when the user's is only in the repository's config; it
+    # needs one to tag, and to graduate (`cz bump` commits).
+    for key, fallback in (("user.name", "tagship rehearse"), ("user.email", "rehearse@invalid")):
+        if git.config_value(sandbox.clone, key) is None:
+            git.set_config(sandbox.clone, key, git.config_value(root, key) or fallback)
     if tag_it:
-        # The clone has no identity when the user's is only in the repository's config.
-        for key, fallback in (
-            ("user.name", "tagship rehearse"),
-            ("user.email", "rehearse@invalid"),
-        ):
-            if git.config_value(sandbox.clone, key) is None:
-                git.set_config(sandbox.clone, key, git.config_value(root, key) or fallback)
         git.create_tag(sandbox.clone, tag, "HEAD", message=f"rehearsal of {tag}")
         return f"clone of HEAD {head[:12]}, tagged {tag} there only"
     return f"clone of HEAD {head[:12]} at {tag}"
 
 
 def tagship_argv(*args: str) -> list[str]:
-    """The CLI, as CI runs it, on the interpreter running this rehearsal."""
-    return [sys.executable, "-m", "tagship", *args]
+    """The CLI as CI runs it: from the project's locked environment (`run_step` says which)."""
+    return [uv_path(), "run", "--no-sync", "--no-config", "tagship", *args]
 
 
 def run_step(
-    argv: Sequence[str | Path], sandbox: Sandbox, *, timeout: float = STEP_TIMEOUT
+    argv: Sequence[str | Path],
+    sandbox: Sandbox,
+    *,
+    timeout: float = STEP_TIMEOUT,
+    tagship_env: Path | None = None,
+    on_line: Callable[[str], None] | None = None,
+    extra: Mapping[str, str] | None = None,
 ) -> proc.Result:
-    """Run one step's command in the clone; StepFailed (with its output) when it fails."""
-    result = proc.run(
-        argv, cwd=sandbox.clone, env=sandbox.child_env(), check=False, timeout=timeout
+    """Run one step's command in the clone, in its own process group (stopped whole on
+    Ctrl-C), its stderr streamed to `on_line`; StepFailed (with its output) when it fails.
+    `tagship_env` is the environment `uv run` takes tagship from."""
+    env = {**sandbox.child_env(), **(extra or {})}
+    if tagship_env is not None:
+        env["UV_PROJECT_ENVIRONMENT"] = str(tagship_env)
+    result = proc.run_group(
+        argv,
+        cwd=sandbox.clone,
+        env=env,
+        timeout=timeout,
+        on_line=on_line,
+        unset=[name for name in FOREIGN_VARIABLES if name not in env],
     )
     if result.returncode != 0:
         text = result.stdout + result.stderr
@@ -158,14 +191,15 @@ def failure_line(text: str) -> str:
     return lines[-1] if lines else ""
 
 
-def _uv() -> str:
-    from tagship.install import uv_bin  # noqa: PLC0415 (packaging.tags is slow to import)
+def uv_path() -> str:
+    """The uv tagship runs its children with (its own, see `install.uv_bin`)."""
+    from tagship.verify.install import uv_bin  # noqa: PLC0415 (packaging.tags is slow to import)
 
     return uv_bin()
 
 
 def build_argv(sandbox: Sandbox) -> list[str | Path]:
-    return [_uv(), "build", "--no-config", "--out-dir", sandbox.dist]
+    return [uv_path(), "build", "--no-config", "--out-dir", sandbox.dist]
 
 
 def dists(sandbox: Sandbox) -> list[Path]:
@@ -176,7 +210,7 @@ def upload_argv(files: Sequence[Path], index: LocalIndex) -> list[str | Path]:
     """`uv publish` with the real upload protocol; `--check-url` makes a rerun after an
     interrupted upload skip the files already there instead of uploading them twice."""
     return [
-        _uv(),
+        uv_path(),
         "publish",
         "--no-config",
         "--trusted-publishing",
@@ -195,38 +229,27 @@ def upload_argv(files: Sequence[Path], index: LocalIndex) -> list[str | Path]:
 
 
 def ci_differences(
-    release: Release, cfg: Config, index: LocalIndex, version: str
+    release: Release, cfg: Config, index: LocalIndex, version: str, pythons: Pythons | None
 ) -> dict[str, tuple[str, str]]:
-    """For each step that differs in CI: (what the rehearsal did, what CI does)."""
+    """For each step that truly differs in CI: (what the rehearsal did, what CI does)."""
     channel = release.channel
     real = cfg.tagship.indexes[channel]
     environment = cfg.tagship.environment(channel)
-    prerelease = " --prerelease" if release.prerelease else ""
     publish = (
         f"pypa/gh-action-pypi-publish to {real.upload_url} with Trusted Publishing "
         f"(OIDC, no token) and PEP 740 attestations, in the GitHub environment '{environment}'"
     )
-    github_release = (
-        f"tagship notes {release.tag} --output notes.md, then gh release create "
-        f"{release.tag} --notes-file notes.md{prerelease} dist/*"
-    )
-    return {
-        "clone": (
-            "a clone of HEAD in a temporary directory",
-            "actions/checkout of the pushed tag with fetch-depth: 0",
+    prerelease = " --prerelease" if release.prerelease else ""
+    differences = {
+        "runner": (
+            "a clone of HEAD on this machine",
+            "actions/checkout of the pushed tag (fetch-depth: 0) on a fresh ubuntu-latest runner",
         ),
-        "index": (
-            f"a local pypiserver at {index.url}",
-            f"the {channel} index, {real.url}",
+        "cache": (
+            "uv sync --locked and uv build with your (warm) uv cache",
+            "the same commands without any cache (enable-cache: false)",
         ),
-        "gate": (
-            "tagship gate --no-cache with the tools on your PATH",
-            "tagship gate --no-cache in the project's locked environment (uv sync --locked)",
-        ),
-        "build": (
-            "uv build with your uv cache",
-            "uv build on a fresh runner, without any cache (enable-cache: false)",
-        ),
+        "index": (f"a local pypiserver at {index.url}", f"the {channel} index, {real.url}"),
         "upload": (
             f"uv publish to {index.upload_url}",
             publish,
@@ -237,6 +260,13 @@ def ci_differences(
         ),
         "notes": (
             f"tagship notes {release.tag}",
-            github_release,
+            f"gh release create {release.tag} --notes-file notes.md{prerelease} dist/*",
         ),
     }
+    if pythons is not None and pythons.skipped:
+        here = ", ".join(minor for minor, _ in pythons.gates) or "none"
+        differences["pythons"] = (
+            f"the gates on Python {here} (not installed here: {', '.join(pythons.skipped)})",
+            "the gates on every Python the project supports (a matrix job each)",
+        )
+    return differences

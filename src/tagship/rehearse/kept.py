@@ -13,7 +13,6 @@ import json
 import os
 import shutil
 import signal
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -21,6 +20,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from tagship import git, proc
+from tagship.files import write_atomic
 from tagship.index import LocalIndex
 
 STATE_FILE = "index.json"
@@ -57,11 +57,7 @@ def save(root: Path, kept: KeptIndex) -> None:
     """Write the state atomically, so that a crash never leaves half a file."""
     target = directory(root)
     target.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=target, prefix=".index-", delete=False
-    ) as handle:
-        json.dump(asdict(kept), handle)
-    Path(handle.name).replace(target / STATE_FILE)
+    write_atomic(target / STATE_FILE, json.dumps(asdict(kept)))
 
 
 def answers(index: LocalIndex) -> bool:
@@ -93,13 +89,15 @@ def _is_our_server(kept: KeptIndex) -> bool:
     return "pypiserver" in args and f"--port {kept.port} " in f"{args} "
 
 
-def stop(root: Path) -> KeptIndex | None:
-    """Stop the kept server and forget its packages; what was stopped, if anything."""
+def stop(root: Path) -> tuple[KeptIndex | None, bool]:
+    """Stop the kept server and forget its packages: its state, if one was kept, and
+    whether a server was running and got stopped."""
     kept = load(root)
-    if kept is not None and _is_our_server(kept):
+    running = kept is not None and _is_our_server(kept)
+    if kept is not None and running:
         os.kill(kept.pid, signal.SIGTERM)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline and _is_our_server(kept):
             time.sleep(0.1)
     shutil.rmtree(directory(root), ignore_errors=True)
-    return kept
+    return kept, running

@@ -35,7 +35,7 @@ from packaging.version import Version
 from tagship import proc
 from tagship.errors import FatalError
 from tagship.index import IndexFile, IndexUnreachable, file_version, project_files
-from tagship.steps import StepFailed
+from tagship.report import StepFailed
 
 REQUEST_TIMEOUT = 10.0
 MAX_DELAY = 15.0

@@ -1,0 +1,60 @@
+"""The corpus of project shapes (tests/corpus): shape, result and seconds of each adoption.
+
+Every shape runs the cheap steps (init, second init, doctor); `--full` (or the shapes
+marked full) add `uv lock`, `cz bump --prerelease rc` with the pre-bump hook, `uv build`
+and `notes`. It runs from the same plain shell as the tests, serially, so the seconds
+are one shape's own cost on this machine.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.common import table
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _rows(full: bool) -> tuple[list[list[object]], float]:
+    sys.path.insert(0, str(ROOT))
+    from tests.corpus import flow  # noqa: PLC0415 (the tests are not a dependency)
+    from tests.corpus.shapes import SHAPES  # noqa: PLC0415
+    from tests.userland import build_wheel, plain_environment  # noqa: PLC0415
+
+    rows: list[list[object]] = []
+    base = Path(tempfile.mkdtemp(prefix="tagship-corpus-"))
+    start = time.perf_counter()
+    try:
+        wheels = base / "wheels"
+        wheels.mkdir()
+        build_wheel(wheels)
+        shell = plain_environment(base / "shell", wheels)
+        for shape in SHAPES:
+            try:
+                outcome = flow.adopt(shell, shape, base / shape.name, full=full or shape.full)
+                steps = ", ".join(f"{name} {seconds:.1f}" for name, seconds in outcome.steps)
+                rows.append([shape.name, outcome.result, f"{outcome.seconds:.1f}", steps])
+            except AssertionError as exc:
+                rows.append([shape.name, "FAILED: " + str(exc).splitlines()[0], "", ""])
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+    return rows, time.perf_counter() - start
+
+
+def run(full: bool = False) -> str:
+    rows, total = _rows(full)
+    return "\n".join(
+        [
+            "## Corpus of project shapes\n",
+            table(["shape", "result", "seconds", "steps (s)"], rows),
+            f"\n{len(rows)} shapes in {total:.1f} s (serial, including the wheel build).\n",
+        ]
+    )
+
+
+if __name__ == "__main__":
+    print(run(full="--full" in sys.argv))

@@ -1,0 +1,1 @@
+"""`tagship rehearse`: its clone, its index, its steps."""

@@ -1,0 +1,162 @@
+"""The environments CI builds, built again in the rehearsal's clone.
+
+CI runs `uv sync --locked` and then `uv run --no-sync tagship ...`: tagship's own steps in
+one environment (on a Python tagship runs on), the gates against the project's `.venv`
+once per Python the project supports. The rehearsal does the same with the same lock and
+the caller's (warm) uv cache, and nothing else: no virtualenv of the caller is active in
+its children and none is on their PATH, so a tool missing from the lock is missing here
+too, and a lock out of date with pyproject.toml fails here as it fails in CI.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import Version
+
+from tagship import proc
+from tagship.report import StepFailed
+
+# The CPython minor versions GitHub's setup-python serves, which a CI matrix can hold.
+KNOWN_PYTHONS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14")
+SYNC_TIMEOUT = 900.0
+# Variables that point a child at another environment than the one the rehearsal built.
+FOREIGN_VARIABLES = ("VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "CONDA_PREFIX", "PYTHONHOME")
+
+
+def requires_python(clone: Path) -> str | None:
+    """`[project] requires-python` of the clone's pyproject.toml, if it says one."""
+    import tomllib  # noqa: PLC0415 (only rehearse reads it)
+
+    try:
+        data = tomllib.loads((clone / "pyproject.toml").read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return None
+    value = data.get("project", {}).get("requires-python")
+    return value if isinstance(value, str) else None
+
+
+def supported_pythons(
+    requires_python: str | None, known: Sequence[str] = KNOWN_PYTHONS
+) -> list[str]:
+    """The minor versions in `known` that `requires-python` admits (pure), oldest first."""
+    try:
+        spec = SpecifierSet(requires_python or "")
+    except InvalidSpecifier:
+        return list(known)
+    # `>=3.9.2` admits 3.9 (a later patch release): compare with the newest patch.
+    return [minor for minor in known if spec.contains(Version(f"{minor}.99"), prereleases=True)]
+
+
+def installed_pythons(listing: str) -> dict[str, str]:
+    """minor version -> interpreter path, from `uv python list --output-format json` (pure)."""
+    found: dict[str, str] = {}
+    for entry in json.loads(listing or "[]"):
+        if entry.get("implementation") != "cpython" or not entry.get("path"):
+            continue
+        minor = ".".join(str(entry["version"]).split(".")[:2])
+        found.setdefault(minor, entry["path"])
+    return found
+
+
+def without_virtualenvs(path: str, venvs: Iterable[str]) -> str:
+    """PATH without the bin directories of the given environments, nor of any other
+    virtualenv (a directory whose parent holds a pyvenv.cfg)."""
+    drop = {str(Path(venv) / "bin") for venv in venvs if venv}
+    kept = [
+        entry
+        for entry in path.split(os.pathsep)
+        if entry and entry not in drop and not (Path(entry).parent / "pyvenv.cfg").is_file()
+    ]
+    return os.pathsep.join(kept)
+
+
+def callers_virtualenvs() -> list[str]:
+    found = [os.environ.get("VIRTUAL_ENV", ""), os.environ.get("CONDA_PREFIX", "")]
+    if sys.prefix != sys.base_prefix:
+        found.append(sys.prefix)
+    return [venv for venv in found if venv]
+
+
+@dataclass(frozen=True)
+class Pythons:
+    """Which Pythons the gates run on here, and which the project supports but lacks here."""
+
+    gates: tuple[tuple[str, str], ...]
+    """(minor, interpreter) of each supported Python installed here, oldest first."""
+    skipped: tuple[str, ...]
+    """Supported minors not installed here (CI's matrix runs them; this rehearsal cannot)."""
+    tagship: str
+    """The minor version tagship's own environment runs on."""
+
+
+def choose_pythons(supported: Sequence[str], installed: Mapping[str, str]) -> Pythons:
+    """The gates' Pythons and tagship's Python (pure)."""
+    gates = tuple((minor, installed[minor]) for minor in supported if minor in installed)
+    skipped = tuple(minor for minor in supported if minor not in installed)
+    # tagship's own steps run on the Python running this rehearsal (it is >= tagship's
+    # floor, and present here by definition), as CI runs them on one it supports.
+    return Pythons(gates, skipped, f"{sys.version_info.major}.{sys.version_info.minor}")
+
+
+def sync(
+    uv: str,
+    clone: Path,
+    env: Mapping[str, str],
+    *,
+    python: str,
+    environment: Path | None = None,
+    on_line: Callable[[str], None] | None = None,
+) -> None:
+    """`uv sync --locked` in the clone, on `python`, into `environment` (default `.venv`)."""
+    variables = dict(env)
+    if environment is not None:
+        variables["UV_PROJECT_ENVIRONMENT"] = str(environment)
+    result = proc.run_group(
+        [uv, "sync", "--locked", "--python", python],
+        cwd=clone,
+        env=variables,
+        timeout=SYNC_TIMEOUT,
+        on_line=on_line,
+        unset=[name for name in FOREIGN_VARIABLES if name not in variables],
+    )
+    if result.returncode != 0:
+        raise StepFailed(sync_failure(result.stderr + result.stdout), result.stderr + result.stdout)
+
+
+def sync_failure(text: str) -> str:
+    """What a failed `uv sync --locked` means, and the fix (pure)."""
+    if "needs to be updated" in text or ("--locked" in text and "update" in text):
+        return (
+            "uv.lock is out of date with pyproject.toml, so CI's `uv sync --locked` fails too: "
+            "run `uv lock` and commit uv.lock"
+        )
+    if "Unable to find lockfile" in text or "No `uv.lock` found" in text:
+        return (
+            "the project has no uv.lock, so CI's `uv sync --locked` fails: "
+            "run `uv lock` and commit it"
+        )
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return f"uv sync --locked failed: {lines[-1] if lines else 'no output'}"
+
+
+def list_pythons(uv: str, env: Mapping[str, str], cwd: Path) -> dict[str, str]:
+    result = proc.run_group(
+        [uv, "python", "list", "--only-installed", "--output-format", "json", "--no-config"],
+        cwd=cwd,
+        env=env,
+        timeout=120,
+    )
+    if result.returncode != 0:
+        return {}
+    return installed_pythons(result.stdout)
+
+
+def has_tagship(environment: Path) -> bool:
+    return (environment / ("Scripts" if os.name == "nt" else "bin") / "tagship").exists()

@@ -1,0 +1,1 @@
+"""`tagship verify`: install a published release safely, and smoke-test it."""

@@ -1,0 +1,152 @@
+"""One shape's adoption, from a user's plain shell: the flow the corpus test and bench share.
+
+init -> (the refusal and its fix) -> commit -> second init changes no byte -> doctor
+clean -> [full shapes: a `feat:` commit, `uv lock`, `uv run cz bump --prerelease rc`
+with the real pre-bump hook, `uv build` at the tag, `tagship notes`]. Every step is a
+real process in `PlainShell`; a failed step raises AssertionError naming it with its
+output.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tests.corpus.shapes import Shape
+from tests.helpers import Ran
+from tests.userland import PlainShell
+
+# The cheap steps touch no index (every package comes from the warm cache); the release
+# checks skip the remote index, which tests never reach.
+OFFLINE = {"UV_OFFLINE": "1", "TAGSHIP_OFFLINE": "1"}
+INIT = ("uvx", "tagship", "init", "--no-install")
+
+
+@dataclass
+class Outcome:
+    """What happened to a shape, step by step."""
+
+    shape: str
+    result: str = "adopted"
+    """`adopted`, or `refused, fixed` when the refusal's fix then adopted."""
+    steps: list[tuple[str, float]] = field(default_factory=list)
+
+    @property
+    def seconds(self) -> float:
+        return sum(seconds for _, seconds in self.steps)
+
+
+def _step(
+    shell: PlainShell,
+    outcome: Outcome,
+    name: str,
+    args: list[str],
+    cwd: Path,
+    *,
+    expect: int | None = 0,
+) -> Ran:
+    """Run one step, timed; `expect` is its exit code (None: any)."""
+    start = time.perf_counter()
+    ran = shell.run(list(args), cwd, check=False, extra=OFFLINE)
+    outcome.steps.append((name, time.perf_counter() - start))
+    if expect is not None and expect != ran.returncode:
+        raise AssertionError(
+            f"{outcome.shape}: {name} exited {ran.returncode}\n"
+            f"{ran.stdout[-3000:]}\n{ran.stderr[-3000:]}"
+        )
+    return ran
+
+
+def create(shell: PlainShell, shape: Shape, root: Path) -> None:
+    """The shape's repository: its files in a first commit, its tags on later commits."""
+    root.mkdir(parents=True)
+    _write(root, shape.files)
+    shell.git(root, "init", "--quiet", f"--initial-branch={shape.branch}")
+    shell.git(root, "add", "--all")
+    shell.git(root, "commit", "--quiet", "--message=feat: the project")
+    for tag in shape.tags:
+        shell.git(root, "commit", "--quiet", "--allow-empty", f"--message=fix: before {tag}")
+        shell.git(root, "tag", "--annotate", f"--message={tag}", tag)
+    shell.git(root, "commit", "--quiet", "--allow-empty", "--message=docs: after the tags")
+
+
+def _write(root: Path, files: Mapping[str, str | None]) -> None:
+    for name, body in files.items():
+        path = root / name
+        if body is None:
+            path.unlink()
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(body.encode("utf-8"))
+
+
+def _commit(shell: PlainShell, root: Path, message: str) -> None:
+    shell.git(root, "add", "--all")
+    shell.git(root, "commit", "--quiet", "--no-verify", f"--message={message}")
+
+
+def adopt(shell: PlainShell, shape: Shape, root: Path, *, full: bool | None = None) -> Outcome:
+    """Run the whole flow for `shape` in a new repository at `root`."""
+    outcome = Outcome(shape.name)
+    create(shell, shape, root)
+    if shape.refused is not None:
+        refused = _step(shell, outcome, "init (refused)", list(INIT), root, expect=2)
+        lines = refused.stderr.strip().splitlines()
+        assert len(lines) == 1, refused.stderr
+        assert shape.refused in lines[0], refused.stderr
+        assert "Traceback" not in refused.stderr
+        assert shell.git(root, "status", "--porcelain") == "", "a refused init wrote files"
+        _write(root, shape.fix)
+        _commit(shell, root, "build: as tagship init asked")
+        outcome.result = "refused, fixed"
+    _step(shell, outcome, "init", list(INIT), root)
+    _commit(shell, root, "build: adopt tagship")
+    again = _step(shell, outcome, "init again", list(INIT), root)
+    assert shell.git(root, "status", "--porcelain") == "", (
+        f"second init changed files: {again.stderr}"
+    )
+    doctor = _step(shell, outcome, "doctor", ["uvx", "tagship", "doctor"], root, expect=None)
+    _doctor_clean(shape, doctor)
+    if shape.full if full is None else full:
+        _release_candidate(shell, shape, root, outcome)
+    return outcome
+
+
+# Findings that depend on the machine, not on the shape: no remote (tests have none), hooks
+# not installed (init runs with --no-install: pre-commit is not on a plain PATH).
+_MACHINE = ("TS410", "TS411", "TS431", "TS432", "TS427", "TS408")
+
+
+def _doctor_clean(shape: Shape, doctor: Ran) -> None:
+    failures = [
+        line
+        for line in doctor.stdout.splitlines() + doctor.stderr.splitlines()
+        if line.startswith("FAIL") and not any(rule in line for rule in _MACHINE)
+    ]
+    assert not failures, f"{shape.name}: doctor: {failures}"
+
+
+def _release_candidate(shell: PlainShell, shape: Shape, root: Path, outcome: Outcome) -> None:
+    assert shape.rc is not None, f"{shape.name}: a full shape names its rc tag"
+    _write(root, {"FEATURE.md": "A feature.\n"})
+    _commit(shell, root, "feat: a feature worth a release candidate")
+    _step(shell, outcome, "uv lock", ["uv", "lock"], root)
+    _commit(shell, root, "build: lock")
+    _step(
+        shell,
+        outcome,
+        "cz bump rc",
+        ["uv", "run", "cz", "bump", "--prerelease", "rc", "--yes"],
+        root,
+    )
+    described = shell.git(root, "describe", "--tags", "--exact-match")
+    assert described == shape.rc, f"{shape.name}: bumped to {described}, expected {shape.rc}"
+    _step(shell, outcome, "uv build", ["uv", "build", "--quiet", "--out-dir", "dist"], root)
+    version = shape.rc.lstrip("v")
+    built = sorted(p.name for p in (root / "dist").iterdir() if p.suffix in (".whl", ".gz"))
+    assert len(built) == 2, built
+    assert all(f"-{version}" in name for name in built), built
+    notes = _step(shell, outcome, "notes", ["uv", "run", "tagship", "notes", shape.rc], root)
+    assert "a feature worth a release candidate" in notes.stdout, notes.stdout

@@ -1,0 +1,359 @@
+"""Project shapes seen in real projects, as minimal reproductions: files, tags, branch.
+
+Each shape is one backend x layout x tag history x changelog style x CI x branch that
+`tagship init` must adopt with no hand edit, or refuse with one line whose fix (`fix`,
+the files the user changes as the message says) then adopts. `full` shapes also bump an
+rc with the real pre-bump hook and build it at the tag: they are the representative
+subset that keeps the corpus inside its time budget (see benchmarks/corpus.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+HATCHLING = '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+SETUPTOOLS = (
+    '[build-system]\nrequires = ["setuptools>=68"]\nbuild-backend = "setuptools.build_meta"\n'
+)
+UV_BUILD = '[build-system]\nrequires = ["uv_build>=0.8,<1"]\nbuild-backend = "uv_build"\n'
+PDM = '[build-system]\nrequires = ["pdm-backend"]\nbuild-backend = "pdm.backend"\n'
+POETRY = (
+    '[build-system]\nrequires = ["poetry-core>=2"]\nbuild-backend = "poetry.core.masonry.api"\n'
+)
+FLIT = '[build-system]\nrequires = ["flit_core>=3.4,<4"]\nbuild-backend = "flit_core.buildapi"\n'
+PYTHON = 'requires-python = ">=3.11"\n'
+
+
+def project(name: str, *, version: str | None = "0.3.0", extra: str = "") -> str:
+    head = f'[project]\nname = "{name}"\n'
+    head += f'version = "{version}"\n' if version else 'dynamic = ["version"]\n'
+    return head + 'description = "A shape."\nreadme = "README.md"\n' + PYTHON + extra
+
+
+def package(module: str, *, version: str | None = None, src: bool = True) -> dict[str, str]:
+    """A package directory whose module is clean for the default gates."""
+    body = f'"""The {module} package."""\n'
+    if version:
+        body += f'\n__version__ = "{version}"\n'
+    path = f"src/{module}" if src else module
+    return {
+        f"{path}/__init__.py": body,
+        "README.md": f"# {module}\n",
+        ".gitignore": "__pycache__/\n*.egg-info/\n",
+    }
+
+
+@dataclass(frozen=True)
+class Shape:
+    name: str
+    files: Mapping[str, str]
+    tags: tuple[str, ...] = ()
+    """Release tags, oldest first, each on its own commit."""
+    branch: str = "main"
+    rc: str | None = None
+    """The tag `cz bump --prerelease rc` must create after one `feat:` commit."""
+    refused: str | None = None
+    """A fragment of the one-line refusal of the first init."""
+    fix: Mapping[str, str | None] = field(default_factory=dict)
+    """What the user changes as the refusal says (None deletes a file)."""
+    full: bool = False
+    """Bump, build and notes run for this shape (the representative subset)."""
+
+
+_TAG_HISTORY = tuple(f"v0.{minor}.0" for minor in range(5)) + tuple(
+    f"2.{minor}.{patch}" for minor in range(6) for patch in range(5)
+)
+_KEEP_A_CHANGELOG = (
+    "# Changelog\n\nAll notable changes to this project are documented here.\n\n"
+    "## [Unreleased]\n\n### Added\n\n- A hand-written entry.\n\n"
+    "## [1.1.0] - 2024-05-01\n\n### Fixed\n\n- Old fix.\n\n"
+    "[1.1.0]: https://example.invalid/compare/v1.0.0...v1.1.0\n"
+)
+_RST = "Changes\n=======\n\n0.9.0 (2024-03-01)\n------------------\n\n- First public release.\n"
+
+SHAPES: tuple[Shape, ...] = (
+    Shape(
+        "uv-package-master",
+        {"pyproject.toml": project("uvapp", version="0.1.0") + "\n" + UV_BUILD, **package("uvapp")},
+        branch="master",
+    ),
+    Shape(
+        "uv-lib-tagged",
+        {
+            "pyproject.toml": project("uvlib", version="0.2.0") + "\n" + UV_BUILD,
+            **package("uvlib"),
+            "src/uvlib/py.typed": "",
+        },
+        tags=("v0.1.0", "v0.2.0"),
+        rc="v0.3.0rc0",
+        full=True,
+    ),
+    Shape(
+        "hatch-new-about",
+        {
+            "pyproject.toml": HATCHLING
+            + "\n"
+            + project("hatchnew", version=None)
+            + '\n[tool.hatch.version]\npath = "src/hatchnew/__about__.py"\n',
+            **package("hatchnew"),
+            "src/hatchnew/__about__.py": '# SPDX-License-Identifier: MIT\n__version__ = "0.0.1"\n',
+        },
+        branch="master",
+    ),
+    Shape(
+        "hatch-static-dunder",
+        {
+            "pyproject.toml": HATCHLING + "\n" + project("hstatic", version="1.1.0"),
+            **package("hstatic", version="1.1.0"),
+        },
+        tags=("v1.0.0", "v1.1.0"),
+        rc="v1.2.0rc0",
+        full=True,
+    ),
+    Shape(
+        "hatch-vcs-inline-crlf",
+        {
+            "pyproject.toml": (
+                HATCHLING.replace('["hatchling"]', '["hatchling", "hatch-vcs"]')
+                + "\n"
+                + project("inline", version=None)
+                + '\n[tool.hatch.version]\nsource = "vcs"\n'
+                'raw-options = { local_scheme = "no-local-version" }\n'
+            ).replace("\n", "\r\n"),
+            **package("inline"),
+        },
+        tags=("v0.4.0",),
+    ),
+    Shape(
+        "split-tables-bom",
+        {
+            "pyproject.toml": "\ufeff"
+            + project("split")
+            + '\n[tool.ruff]\nline-length = 100\n\n[project.scripts]\nsplit = "split:main"\n\n'
+            + HATCHLING,
+            **package("split"),
+            "src/split/__init__.py": '"""Split."""\n\n\ndef main() -> None:\n    """Run."""\n',
+        },
+    ),
+    Shape(
+        "setuptools-bare-tags",
+        {
+            "pyproject.toml": SETUPTOOLS + "\n" + project("stools", version="1.3.0"),
+            **package("stools"),
+        },
+        tags=("1.2.0", "1.3.0"),
+        rc="1.4.0rc0",
+        full=True,
+    ),
+    Shape(
+        "setuptools-scm-already",
+        {
+            "pyproject.toml": SETUPTOOLS.replace('">=68"]', '">=68", "setuptools-scm>=8"]')
+            + "\n"
+            + project("sscm", version=None)
+            + '\n[tool.setuptools_scm]\nversion_file = "src/sscm/_version.py"\n',
+            **package("sscm"),
+            ".gitignore": "*.egg-info/\nsrc/sscm/_version.py\n",
+        },
+        tags=("v2.0.0",),
+    ),
+    Shape(
+        "setuptools-attr-flat",
+        {
+            "pyproject.toml": SETUPTOOLS
+            + "\n"
+            + project("flatpkg", version=None)
+            + '\n[tool.setuptools.dynamic]\nversion = { attr = "flatpkg.__version__" }\n',
+            **package("flatpkg", version="0.7.0", src=False),
+        },
+        tags=("v0.7.0",),
+    ),
+    Shape(
+        "setup-cfg-only",
+        {
+            "pyproject.toml": SETUPTOOLS,
+            "setup.cfg": (
+                "[metadata]\nname = cfgpkg\nversion = 0.5.0\n\n[options]\npackages = find:\n"
+            ),
+            **package("cfgpkg", src=False),
+        },
+        refused="no [project] table",
+        fix={
+            "pyproject.toml": SETUPTOOLS + "\n" + project("cfgpkg", version="0.5.0"),
+            "setup.cfg": None,
+        },
+    ),
+    Shape(
+        "pdm-static",
+        {"pyproject.toml": project("pdmpkg", version="0.2.0") + "\n" + PDM, **package("pdmpkg")},
+        tags=("v0.2.0",),
+    ),
+    Shape(
+        "pdm-scm",
+        {
+            "pyproject.toml": project("pdmscm", version=None)
+            + "\n"
+            + PDM
+            + '\n[tool.pdm.version]\nsource = "scm"\n',
+            **package("pdmscm"),
+        },
+        tags=("v0.5.0",),
+    ),
+    Shape(
+        "poetry-pep621",
+        {
+            "pyproject.toml": project("poetpkg", version="0.8.0")
+            + '\n[tool.poetry]\npackages = [{ include = "poetpkg", from = "src" }]\n\n'
+            + POETRY,
+            **package("poetpkg"),
+        },
+        tags=("v0.8.0",),
+        branch="master",
+    ),
+    Shape(
+        "poetry-legacy",
+        {
+            "pyproject.toml": '[tool.poetry]\nname = "legacy"\nversion = "0.1.0"\n'
+            'description = "Old."\nauthors = ["A <a@example.invalid>"]\n\n'
+            '[tool.poetry.dependencies]\npython = "^3.11"\n\n' + POETRY,
+            **package("legacy"),
+        },
+        refused="poetry's legacy [tool.poetry]",
+        fix={"pyproject.toml": project("legacy", version="0.1.0") + "\n" + POETRY},
+    ),
+    Shape(
+        "flit-module",
+        {
+            "pyproject.toml": FLIT
+            + '\n[project]\nname = "flitmod"\ndynamic = ["version", "description"]\n'
+            + 'readme = "README.md"\n'
+            + PYTHON,
+            "flitmod.py": '"""Does one thing well."""\n\n__version__ = "0.6.0"\n',
+            "README.md": "# flitmod\n",
+        },
+        tags=("v0.6.0",),
+    ),
+    Shape(
+        "tags-ancient-v-recent-bare",
+        {
+            "pyproject.toml": HATCHLING + "\n" + project("history", version="2.5.4"),
+            **package("history"),
+        },
+        tags=_TAG_HISTORY,
+        rc="2.6.0rc0",
+        full=True,
+    ),
+    Shape(
+        "monorepo-own-prefix",
+        {"pyproject.toml": HATCHLING + "\n" + project("core", version=None), **package("core")},
+        tags=("core-v0.1.0", "cli-v1.0.0", "core-v0.2.0"),
+    ),
+    Shape(
+        "monorepo-foreign-prefixes",
+        {"pyproject.toml": HATCHLING + "\n" + project("web", version=None), **package("web")},
+        tags=("api-v1.0.0", "cli-v2.0.0"),
+        refused="tags of several packages",
+        fix={".cz.toml": '[tool.commitizen]\ntag_format = "web-v$version"\n'},
+    ),
+    Shape(
+        "uv-workspace-root",
+        {
+            "pyproject.toml": HATCHLING
+            + "\n"
+            + project("wsroot", version="0.1.0")
+            + '\n[tool.uv.workspace]\nmembers = ["packages/*"]\n',
+            **package("wsroot"),
+            "packages/wslib/pyproject.toml": HATCHLING + "\n" + project("wslib", version="0.9.0"),
+            "packages/wslib/src/wslib/__init__.py": '"""wslib."""\n',
+            "packages/wslib/README.md": "# wslib\n",
+        },
+        tags=("v0.1.0", "wslib-v0.9.0"),
+    ),
+    Shape(
+        "hatch-custom-match",
+        {
+            "pyproject.toml": HATCHLING.replace('["hatchling"]', '["hatchling", "hatch-vcs"]')
+            + "\n"
+            + project("hatch", version=None)
+            + '\n[tool.hatch.version]\nsource = "vcs"\n\n[tool.hatch.version.raw-options]\n'
+            'tag_regex = "^hatch-v(?P<version>.+)$"\n'
+            'git_describe_command = ["git", "describe", "--dirty", "--tags", "--long", '
+            '"--match", "hatch-v*"]\n',
+            **package("hatch"),
+        },
+        tags=("hatchling-v1.0.0", "hatch-v1.0.0"),
+    ),
+    Shape(
+        "changes-rst",
+        {
+            "pyproject.toml": HATCHLING + "\n" + project("rstlog", version="0.9.0"),
+            **package("rstlog"),
+            "CHANGES.rst": _RST,
+        },
+        tags=("v0.9.0",),
+    ),
+    Shape(
+        "keep-a-changelog",
+        {
+            "pyproject.toml": HATCHLING + "\n" + project("kacl", version="1.1.0"),
+            **package("kacl"),
+            "CHANGELOG.md": _KEEP_A_CHANGELOG,
+        },
+        tags=("v1.0.0", "v1.1.0"),
+    ),
+    Shape(
+        "history-no-extension",
+        {
+            "pyproject.toml": HATCHLING + "\n" + project("histpkg", version="0.4.0"),
+            **package("histpkg"),
+            "HISTORY": "# History\n\n## 0.4.0\n\n- Something.\n",
+        },
+        tags=("0.4.0",),
+    ),
+    Shape(
+        "docs-changelog-tagged-without-sections",
+        {
+            "pyproject.toml": HATCHLING + "\n" + project("docslog", version="0.3.0"),
+            **package("docslog"),
+            "docs/changelog.md": "# Changelog\n\nSee the releases page for older versions.\n",
+        },
+        tags=("v0.1.0", "v0.2.0", "v0.3.0"),
+    ),
+    Shape(
+        "cz-json-version-files",
+        {
+            "pyproject.toml": HATCHLING + "\n" + project("czjson", version="0.4.0"),
+            **package("czjson", version="0.4.0"),
+            ".cz.json": '{\n  "commitizen": {\n    "name": "cz_conventional_commits",\n'
+            '    "version_provider": "pep621",\n    "tag_format": "v$version",\n'
+            '    "version_files": ["src/czjson/__init__.py:__version__"],\n'
+            '    "pre_bump_hooks": ["echo before"]\n  }\n}\n',
+        },
+        tags=("v0.4.0",),
+        rc="v0.5.0rc0",
+        full=True,
+    ),
+    Shape(
+        "cz-yaml-commitizen-provider",
+        {
+            "pyproject.toml": HATCHLING + "\n" + project("czyaml", version=None),
+            **package("czyaml"),
+            "cz.yaml": "# release settings\ncommitizen:\n  name: cz_conventional_commits\n"
+            "  version: 0.2.0\n  tag_format: v$version\n",
+        },
+        tags=("v0.2.0",),
+    ),
+    Shape(
+        "cz-in-pyproject-own-hooks",
+        {
+            "pyproject.toml": HATCHLING
+            + "\n"
+            + project("czpy", version="0.3.0")
+            + '\n[tool.commitizen]\nname = "cz_conventional_commits"\nversion = "0.3.0"\n'
+            'tag_format = "v$version"\npre_bump_hooks = ["echo before"]\n',
+            **package("czpy"),
+        },
+        tags=("v0.3.0",),
+    ),
+)
