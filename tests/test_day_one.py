@@ -10,6 +10,7 @@ the final, and a broken test, type error and lint error each stopped before the 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -57,7 +58,8 @@ def _remote_refs(shell: PlainShell, remote: Path) -> str:
 
 @pytest.mark.slow
 def test_day_one_from_a_plain_shell(plain_shell: PlainShell, tmp_path: Path) -> None:
-    sh = plain_shell
+    # no TestPyPI from here: the burned-version check skips the index, as in every test
+    sh = replace(plain_shell, env={**plain_shell.env, "TAGSHIP_OFFLINE": "1"})
     remote, project = tmp_path / "remote.git", tmp_path / "app"
     sh.run(["git", "init", "--quiet", "--bare", remote], tmp_path)
     sh.run(["uv", "init", "--quiet", "--package", "--name", "app", project], tmp_path)
@@ -86,10 +88,14 @@ def test_day_one_from_a_plain_shell(plain_shell: PlainShell, tmp_path: Path) -> 
     assert sh.git(project, "status", "--porcelain") == ""
     assert sh.git(project, "log", "-1", "--format=%s") == nextsteps.ADOPT_MESSAGE
 
-    if not _has_command(sh, project, "pre-push"):
-        pytest.skip("`tagship pre-push` (helper hooks) not merged yet: the pushes are not run")
-    for step in steps[1:]:  # the first tag, with its changelog section; then the push
+    # Until `tagship pre-push` (helper "hooks") is merged, the pushes skip the hooks and
+    # the broken-push half is not run; the test then ends in a skip that says so.
+    hooked = _has_command(sh, project, "pre-push")
+    push = ["git", "push", *([] if hooked else ["--no-verify"]), "--follow-tags", "origin"]
+    for step in steps[1:-1]:  # the first tag, with its changelog section (pre-bump hooks)
         sh.run(["sh", "-c", step], project, timeout=600)
+    assert steps[-1] == "git push --follow-tags origin master"
+    sh.run([*push, "master"], project, timeout=600)
     assert "refs/tags/v0.1.0 " in _remote_refs(sh, remote)
 
     files = {"src/app/__init__.py": FEATURE, "tests/test_app.py": TEST}
@@ -100,10 +106,11 @@ def test_day_one_from_a_plain_shell(plain_shell: PlainShell, tmp_path: Path) -> 
     sh.git(project, "commit", "--quiet", "--message", "feat: greet by name")
     sh.run(["uv", "run", "cz", "bump", "--yes", "--prerelease", "rc"], project, timeout=600)
     assert sh.git(project, "describe", "--tags", "--exact-match") == "v0.2.0rc0"
-    sh.run(["git", "push", "--follow-tags", "origin", "master"], project, timeout=600)
+    sh.run([*push, "master"], project, timeout=600)
     assert "refs/tags/v0.2.0rc0 " in _remote_refs(sh, remote)
+    sh.run(["uv", "run", "tagship", "rehearse"], project, timeout=600)
 
-    for what, (name, text) in BROKEN.items():
+    for what, (name, text) in BROKEN.items() if hooked else ():
         before = _remote_refs(sh, remote)
         (project / name).write_text(text, encoding="utf-8")
         sh.git(project, "commit", "--quiet", "--all", "--message", f"fix: a {what}")
@@ -112,16 +119,15 @@ def test_day_one_from_a_plain_shell(plain_shell: PlainShell, tmp_path: Path) -> 
         assert _remote_refs(sh, remote) == before, what
         sh.git(project, "reset", "--quiet", "--hard", "HEAD~1")
 
-    if not _has_command(sh, project, "rehearse"):
-        pytest.skip("no `tagship rehearse`")
-    sh.run(["uv", "run", "tagship", "rehearse"], project, timeout=600)
     sh.run(["uv", "run", "cz", "bump", "--yes"], project, timeout=600)
     assert sh.git(project, "describe", "--tags", "--exact-match") == "v0.2.0"
     # with the venv activated, as some users work
     venv = project / ".venv"
     activated = {"VIRTUAL_ENV": str(venv), "PATH": f"{venv}/bin:{sh.env['PATH']}"}
-    sh.run(["git", "push", "--follow-tags", "origin", "master"], project, extra=activated)
+    sh.run([*push, "master"], project, extra=activated, timeout=600)
     assert "refs/tags/v0.2.0 " in _remote_refs(sh, remote)
     sh.run(["uv", "run", "tagship", "rehearse"], project, timeout=600)
     notes = sh.run(["uv", "run", "tagship", "notes", "v0.2.0"], project).stdout
     assert "greet by name" in notes
+    if not hooked:
+        pytest.skip("`tagship pre-push` not merged yet: pushes ran with --no-verify")
