@@ -186,6 +186,8 @@ def test_the_repository_has_its_workflows() -> None:
         (".cz.toml", "[tool.commitizen]\ntag_format = \n", ".cz.toml: cannot parse"),
         (".pre-commit-config.yaml", "repos: [\n  - {", ".pre-commit-config.yaml: cannot parse"),
         (".pre-commit-config.yaml", "- just\n- a list\n", "is not a mapping"),
+        (".pre-commit-config.yaml", "repos:\n  local: {}\n", "`repos` must be a list"),
+        (".pre-commit-config.yaml", "repos:\n- repo: local\n  hooks: ruff\n", "list of `hooks`"),
     ],
 )
 def test_broken_files_stop_init_cleanly(tmp_path: Path, name: str, text: str, message: str) -> None:

@@ -16,6 +16,7 @@ import tomlkit
 from packaging.version import InvalidVersion, Version
 
 from tagship import files, output, proc
+from tagship.adopt import tomldoc
 from tagship.errors import FatalError
 from tagship.verify.smoke import printed_version
 
@@ -45,7 +46,12 @@ def sync(root: Path) -> None:
 
 
 def _in_env(root: Path, *args: str) -> proc.Result:
-    return proc.run([*_IN_ENV, *args], cwd=root, check=False, timeout=PROBE_TIMEOUT, stdin="")
+    """Run in the project's environment; a command that hangs (or cannot start) fails."""
+    argv = (*_IN_ENV, *args)
+    try:
+        return proc.run(argv, cwd=root, check=False, timeout=PROBE_TIMEOUT, stdin="")
+    except proc.ProcessError as exc:
+        return proc.Result(argv, exc.returncode, "", str(exc))
 
 
 def require_tagship(root: Path) -> None:
@@ -101,7 +107,7 @@ def smoke_probes(root: Path, doc: Mapping[str, Any]) -> dict[str, str | bool]:
 
 def write_smoke(path: Path, probes: Mapping[str, str | bool]) -> None:
     """Add the probes to `[tool.tagship.smoke]` of pyproject.toml (one atomic write)."""
-    doc = tomlkit.parse(path.read_bytes().decode("utf-8"))
+    doc, layout = tomldoc.parse(path.read_bytes().decode("utf-8"))
     tool = doc.setdefault("tool", tomlkit.table(is_super_table=True))
     tagship = tool.setdefault("tagship", tomlkit.table())
     smoke = tagship.get("smoke")
@@ -113,5 +119,7 @@ def write_smoke(path: Path, probes: Mapping[str, str | bool]) -> None:
         tagship.append("smoke", smoke)
     for name, probe in probes.items():
         smoke[name] = probe
-    text = tomlkit.dumps(doc)
-    files.write_atomic(path, text.rstrip("\n") + "\n" if text.endswith("\n\n") else text)
+    text = tomldoc.dump(doc, layout)
+    newline = "\r\n" if layout.crlf else "\n"
+    trimmed = text.rstrip("\r\n") + newline if text.endswith(newline * 2) else text
+    files.write_atomic(path, trimmed)

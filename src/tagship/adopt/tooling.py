@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import tomlkit
-
-from tagship.adopt import branch, devgroup, hookrunner, precommit
+from tagship.adopt import branch, devgroup, hookrunner, precommit, tomldoc
 
 
 def adopt(root: Path, text: str, hooks_text: str | None, runner: str | None) -> str:
@@ -14,10 +12,10 @@ def adopt(root: Path, text: str, hooks_text: str | None, runner: str | None) -> 
 
     `runner` is the hook runner the user asked for (`--hook-runner`), None to detect it.
     """
-    doc = tomlkit.parse(text)
+    doc, layout = tomldoc.parse(text)
     pins = devgroup.pins_from_hook_repos(precommit.hook_repos(hooks_text))
     name = str(doc.get("project", {}).get("name", ""))
     chosen = hookrunner.choose(root, doc, runner)
     added = devgroup.adopt(doc, name=name, pins=pins, runner=chosen)
     written = branch.adopt(doc, branch.detect(root))
-    return tomlkit.dumps(doc) if added or written else text
+    return tomldoc.dump(doc, layout) if added or written else text

@@ -26,8 +26,8 @@ def doctor(*, as_json: bool) -> int:
         *project_rules.checks(config),
         *tag_rules.checks(config),
         *workflow_rules.checks(config),
-        *repo_rules.checks(config),
         *ci_rules.checks(config),
+        *repo_rules.checks(config),
     ]
     findings = [rules.evaluate(rule, check) for rule, check in checks]
     url = git.remote_url(config.root)

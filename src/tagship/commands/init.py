@@ -11,10 +11,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import tomlkit
+from tomlkit import TOMLDocument
 
 from tagship import git, output, proc
-from tagship.adopt import branch, environment, hookrunner, nextsteps, otherci
+from tagship.adopt import branch, environment, hookrunner, nextsteps, otherci, tomldoc
 from tagship.adopt import plan as planning
 from tagship.config import load_cz
 from tagship.errors import ConfigError, FatalError
@@ -75,7 +75,7 @@ def _install(root: Path, runner: str) -> None:
     environment.require_tagship(root)
     hookrunner.install(root, runner)
     pyproject = root / "pyproject.toml"
-    probes = environment.smoke_probes(root, tomlkit.parse(_pyproject_text(root)))
+    probes = environment.smoke_probes(root, _pyproject(root))
     if probes:
         environment.write_smoke(pyproject, probes)
 
@@ -93,6 +93,35 @@ def _uncommitted(plan: planning.Plan) -> tuple[str, ...]:
     return tuple(name for name in dict.fromkeys([*names, "uv.lock"]) if pending(name))
 
 
+def _dry_run(plan: planning.Plan, publishers: list[otherci.Publisher], *, force: bool) -> int:
+    output.emit_text(planning.diff(plan))
+    for conflict in plan.conflicts:
+        output.warn(f"conflict: {conflict.what} ({conflict.choices})")
+    for found in publishers:
+        output.warn(otherci.describe(found))
+    output.info(f"dry run: {len(plan.pending)} file(s) would change; nothing written")
+    return 1 if (plan.conflicts and not force) or publishers else 0
+
+
+def _say_next(
+    plan: planning.Plan, written: tuple[str, ...], runner: str, *, installed: bool
+) -> None:
+    root, tag = plan.root, _static_tag(plan)
+    tags = git.tags(root)
+    situation = nextsteps.Situation(
+        written=written,
+        installed=installed,
+        static_version=plan.static_version,
+        static_tag=tag,
+        static_tagged=tag is not None and tag in tags,
+        has_release_tags=bool(release_tags(tags, (TagFormat(plan.tag_format),))),
+        runner=runner,
+        branch=_release_branch(root),
+        has_origin=git.remote_url(root) is not None,
+    )
+    output.info("next:\n" + "\n".join(f"  {line}" for line in nextsteps.commands(situation)))
+
+
 def init(
     *,
     dry_run: bool,
@@ -107,13 +136,7 @@ def init(
     plan = planning.build(root, hook_runner=hook_runner)
     publishers = otherci.publishing_workflows(root)
     if dry_run:
-        output.emit_text(planning.diff(plan))
-        for conflict in plan.conflicts:
-            output.warn(f"conflict: {conflict.what} ({conflict.choices})")
-        for found in publishers:
-            output.warn(otherci.describe(found))
-        output.info(f"dry run: {len(plan.pending)} file(s) would change; nothing written")
-        return 1 if (plan.conflicts and not force) or publishers else 0
+        return _dry_run(plan, publishers, force=force)
     if publishers:
         raise FatalError(otherci.describe(publishers[0]) + "; nothing written")
     _conflicts(plan, force=force)
@@ -122,33 +145,22 @@ def init(
         output.info(f"wrote {change.path.relative_to(root)}")
     if not plan.pending:
         output.info("already adopted: nothing to change")
-    runner = hookrunner.choose(root, tomlkit.parse(_pyproject_text(root)), hook_runner)
+    runner = hookrunner.choose(root, _pyproject(root), hook_runner)
     if not no_install:
         _install(root, runner)
-    written = _uncommitted(plan)
     if tag_current:
-        _tag_current(plan, written)
-        return 0
-    tag = _static_tag(plan)
-    situation = nextsteps.Situation(
-        written=written,
-        installed=not no_install,
-        static_version=plan.static_version,
-        static_tag=tag,
-        static_tagged=tag is not None and tag in git.tags(root),
-        has_release_tags=bool(release_tags(git.tags(root), (TagFormat(plan.tag_format),))),
-        runner=runner,
-        branch=_release_branch(root),
-        has_origin=git.remote_url(root) is not None,
-    )
-    output.info("next:\n" + "\n".join(f"  {line}" for line in nextsteps.commands(situation)))
+        _tag_current(plan, _uncommitted(plan))
+    else:
+        _say_next(plan, _uncommitted(plan), runner, installed=not no_install)
     return 0
 
 
 def _release_branch(root: Path) -> str:
-    table = tomlkit.parse(_pyproject_text(root)).get("tool", {}).get("tagship", {})
+    table = _pyproject(root).get("tool", {}).get("tagship", {})
     return str(table.get(branch.KEY, branch.DEFAULT))
 
 
-def _pyproject_text(root: Path) -> str:
-    return (root / "pyproject.toml").read_bytes().decode("utf-8")
+def _pyproject(root: Path) -> TOMLDocument:
+    """pyproject.toml as init left it (a BOM or CRLF as the user wrote them)."""
+    doc, _ = tomldoc.parse((root / "pyproject.toml").read_bytes().decode("utf-8"))
+    return doc
