@@ -13,14 +13,15 @@ import tomlkit
 
 from tests.commands.projects import MAKERS
 from tests.diagnose.tampering import TAMPERINGS
-from tests.helpers import git, run, tagship
+from tests.helpers import BIN, git, run, tagship
 
 REMOTE = "git@github.com:acme/rocket.git"
 
 
 def _adopt(path: Path) -> Path:
-    result = tagship(path, "init")  # hooks installed by the real pre-commit
+    result = tagship(path, "init", "--no-install")  # `uv sync` and its hooks: test_day_one
     assert result.returncode == 0, result.stderr
+    run([BIN / "pre-commit", "install"], path)  # hooks installed by the real pre-commit
     git(path, "remote", "add", "origin", REMOTE)
     return path
 
