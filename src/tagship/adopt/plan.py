@@ -144,7 +144,7 @@ def _build(root: Path) -> Plan:
         unversioned.append(adopted.version_file.relative_to(root).as_posix())
     wanted = cz.Wanted(
         tag_format=history.tag_format,
-        legacy=history.legacy,
+        legacy=_legacy(root, changelog, all_tags, history),
         changelog_file=changelog.path,
         changelog_format=changelog.format,
         start_rev=_start_rev(root, changelog, all_tags, history),
@@ -192,6 +192,19 @@ def _changelog(
     found = changelogs.find(root, configured)
     text = _read(found) if found is not None else None
     return changelogs.settings(root, configured, text)
+
+
+def _legacy(
+    root: Path,
+    changelog: changelogs.ChangelogSettings,
+    all_tags: list[str],
+    history: tags.TagHistory,
+) -> tuple[str, ...]:
+    """The legacy formats of the tags, and the spelling the changelog's titles use."""
+    text = _read(root / changelog.path) or ""
+    versions = [str(s.version) for s in tags.release_spellings(all_tags)]
+    extra = changelogs.heading_formats(text, history.tag_format, versions)
+    return (*history.legacy, *(f for f in extra if f not in history.legacy))
 
 
 def _start_rev(

@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from tagship import git
+from tagship import git, hookscript
 from tagship.adopt.cz import PRE_BUMP_HOOKS, spelled
 from tagship.adopt.pyproject import STATIC_VERSION
 from tagship.checks.scm import scm_settings
@@ -163,16 +163,26 @@ def lockfile(config: Config) -> Finding:
     )
 
 
+def _hook(directory: Path, name: str) -> hookscript.HookState:
+    path, legacy = directory / name, directory / f"{name}.legacy"
+    script = _read(path) if os.access(path, os.X_OK) else None
+    return hookscript.state(script, _read(legacy) if legacy.exists() else None)
+
+
 def hooks_installed(config: Config) -> Finding:
     directory = git.hooks_dir(config.root)
-    missing = [
-        name
-        for name in ("commit-msg", "pre-push")
-        if "pre-commit" not in _read(directory / name) or not os.access(directory / name, os.X_OK)
-    ]
+    hooks = {name: _hook(directory, name) for name in ("commit-msg", "pre-push")}
+    missing = [name for name, hook in hooks.items() if hookscript.problem(name, hook)]
     if missing:
-        return failed(HOOKS, f"{', '.join(missing)} hook not installed", "run `pre-commit install`")
-    return passed(HOOKS, "commit-msg and pre-push hooks installed")
+        return failed(
+            HOOKS,
+            f"{', '.join(missing)} hook not installed",
+            "run `uv run --frozen pre-commit install` (or `uv run --frozen prek install -f`)",
+        )
+    runners = sorted({str(hook.runner) for hook in hooks.values()})
+    notes = [n for name, hook in hooks.items() if (n := hookscript.note(name, hook))]
+    detail = f"commit-msg and pre-push hooks installed ({', '.join(runners)})"
+    return passed(HOOKS, "; ".join([detail, *notes]))
 
 
 def _read(path: Path) -> str:
