@@ -235,7 +235,9 @@ PREK = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "prek"
 
 
 @pytest.mark.skipif(not PREK.exists(), reason="prek is not in the dev group")
-def test_prek_installed_hooks_pass_and_migration_mode_fails(adopted: Path, tmp_path: Path) -> None:
+def test_prek_installed_hooks_pass_and_run_from_a_plain_shell(
+    adopted: Path, tmp_path: Path
+) -> None:
     project = tmp_path / "project"
     shutil.copytree(adopted, project, symlinks=True)
     run([PREK, "install", "-t", "commit-msg", "-t", "pre-push"], project)  # over pre-commit's
@@ -248,3 +250,9 @@ def test_prek_installed_hooks_pass_and_migration_mode_fails(adopted: Path, tmp_p
     assert "legacy" not in json.dumps(report)
     assert statuses(report)["TS410"] == "passed"
     assert statuses(report)["TS411"] == "passed"
+    # prek's hook script names its binary; once that is gone the hooks cannot start
+    hook = project / ".git" / "hooks" / "pre-push"
+    text = hook.read_text(encoding="utf-8")
+    hook.write_text(text.replace(str(PREK), str(tmp_path / "gone" / "prek")), encoding="utf-8")
+    code, report = doctor_report(project)
+    assert (code, statuses(report)["TS411"]) == (1, "failed")
