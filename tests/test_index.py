@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import http.server
 import json
+import ssl
+import threading
 from pathlib import Path
 
 import pytest
@@ -99,4 +102,47 @@ def test_pep503_html_is_read_with_its_hashes() -> None:
     files = parse_page(body, "text/html; charset=utf-8", "http://i.example/simple/pkg/")
     assert files == [
         IndexFile("pkg-1.0.zip", "1.0", "http://i.example/p/pkg-1.0.zip", {"sha256": "ab"})
+    ]
+
+
+def test_an_https_index_is_read_through_the_deadline_socket(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """TLS wraps the socket that the deadline arms: PyPI itself is served this way."""
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    run(
+        [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+            "-keyout", key, "-out", cert, "-subj", "/CN=127.0.0.1",
+            "-addext", "subjectAltName=IP:127.0.0.1",
+        ],
+        tmp_path,
+    )  # fmt: skip
+    body = b'<a href="/f/tls_pkg-1.0.tar.gz#sha256=ab">tls_pkg-1.0.tar.gz</a>'
+
+    class Page(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *_: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    try:
+        url = f"https://127.0.0.1:{server.server_address[1]}/simple/"
+        files = project_files(url, "tls-pkg", timeout=5)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert [(f.filename, f.version, f.digests) for f in files] == [
+        ("tls_pkg-1.0.tar.gz", "1.0", {"sha256": "ab"})
     ]

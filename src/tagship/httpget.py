@@ -70,6 +70,8 @@ class _DeadlineSocket:
     def recv_into(self, buffer: Any, nbytes: int = 0, flags: int = 0) -> int:
         self._arm()
         try:
+            if not nbytes and not flags:  # an SSL socket reads 0 bytes when told 0
+                return self._sock.recv_into(buffer)
             return self._sock.recv_into(buffer, nbytes, flags)
         except TimeoutError:
             raise _ReadTimeout("deadline passed") from None
@@ -175,7 +177,7 @@ def get(
             response = exc  # an HTTP answer all the same (404, 503, ...)
         with response:
             status = response.status or 0
-            if status >= 500:
+            if status >= 500 or status == 429:  # 429: too many requests, wait and ask again
                 raise Failed(f"HTTP {status}", retry=True)
             if status >= 400 and status not in {404, 410}:
                 raise Failed(f"HTTP {status}", retry=False)

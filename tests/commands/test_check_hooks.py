@@ -89,6 +89,10 @@ def test_pre_bump_runs_gates_only_after_the_fast_rules(tmp_path: Path) -> None:
     assert "FAIL TS113 gates: a gate failed (see above)" in ran.stderr
     assert "TS114" not in ran.stderr  # no build after a failed gate
     assert git(repo, "tag", "--list") == ""
+    # one word on the changelog cz wrote, and no trap left behind
+    assert "undo it with" not in ran.stderr
+    assert "tagship removed the 0.1.0 section it had written to CHANGELOG.md" in ran.stderr
+    assert not (repo / "CHANGELOG.md").exists()
 
 
 @pytest.mark.parametrize("problem", ["side-branch", "untracked-file"])

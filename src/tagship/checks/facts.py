@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 from packaging.version import Version
@@ -42,6 +41,8 @@ class RepoFacts:
     _versions: dict[tuple[TagFormat, ...], dict[str, Version]] = field(
         default_factory=dict, compare=False, repr=False
     )
+    # answers asked once per check (never across checks: the repository may change between)
+    _asked: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
 
     def release_tags(self, formats: tuple[TagFormat, ...]) -> dict[str, Version]:
         """The release tags and their versions (parsed once: there may be 10,000)."""
@@ -54,26 +55,26 @@ class RepoFacts:
 
     def containing(self, commit: str, refs: tuple[str, ...]) -> frozenset[str]:
         """Which of `refs` (full names) have `commit` in their history (tags by name)."""
-        return _containing(self.root, commit, refs) if refs else frozenset()
+        if not refs:
+            return frozenset()
+        key = ("containing", commit, refs)
+        if key not in self._asked:
+            found = git.refs_containing(self.root, commit, list(refs))
+            self._asked[key] = frozenset(ref.removeprefix("refs/tags/") for ref in found)
+        return self._asked[key]  # type: ignore[return-value]
+
+    def _status(self) -> tuple[tuple[str, str], ...]:
+        if "status" not in self._asked:
+            self._asked["status"] = tuple(git.status_codes(self.root))
+        return self._asked["status"]  # type: ignore[return-value]
 
     def changed(self) -> tuple[str, ...]:
         """Changed and untracked paths of the work tree (asked once)."""
-        return tuple(path for _, path in _status(self.root))
+        return tuple(path for _, path in self._status())
 
     def tracked_changes(self) -> bool:
         """Whether a tracked file differs from HEAD (what `git describe --dirty` sees)."""
-        return any(code != "??" for code, _ in _status(self.root))
-
-
-@cache
-def _status(root: Path) -> tuple[tuple[str, str], ...]:
-    return tuple(git.status_codes(root))
-
-
-@cache
-def _containing(root: Path, commit: str, refs: tuple[str, ...]) -> frozenset[str]:
-    found = git.refs_containing(root, commit, list(refs))
-    return frozenset(ref.removeprefix("refs/tags/") for ref in found)
+        return any(code != "??" for code, _ in self._status())
 
 
 def read(cwd: Path) -> RepoFacts:

@@ -8,12 +8,14 @@ of `check --dist` run on them, with the same severities.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from tagship import proc
+from tagship.bumping import CHANGELOG_VARIABLE
 from tagship.checks.target import Target
 from tagship.errors import FatalError
 from tagship.rules import Finding, Rule, evaluate, failed, passed
@@ -29,7 +31,13 @@ def run_gates(root: Path) -> Finding:
     """The project's gates, through the gate command (its cache, worktree and display)."""
     from tagship.commands.gate import gate  # noqa: PLC0415 (only a bump pays for the gates)
 
-    code = gate(rev=None, no_cache=False, jobs=None, only=None, explain=False, as_json=False)
+    # check, not the gate, says what becomes of the changelog cz wrote (it may remove it)
+    written = os.environ.pop(CHANGELOG_VARIABLE, None)
+    try:
+        code = gate(rev=None, no_cache=False, jobs=None, only=None, explain=False, as_json=False)
+    finally:
+        if written is not None:
+            os.environ[CHANGELOG_VARIABLE] = written
     if code == 0:
         return passed(GATES, "the gates passed on the commit being released")
     return failed(GATES, "a gate failed (see above)", "fix it, commit, then bump again")

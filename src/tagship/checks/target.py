@@ -36,4 +36,7 @@ class Target:
 
     @property
     def repo(self) -> RepoFacts:
-        return self.facts or read(self.root)
+        if self.facts is None:  # read once, then kept: every rule asks
+            object.__setattr__(self, "facts", read(self.root))
+        assert self.facts is not None  # noqa: S101 (set just above)
+        return self.facts
