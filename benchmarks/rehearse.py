@@ -31,7 +31,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
 
-from benchmarks.common import WORK, table, verdict
+from benchmarks.common import table, verdict
 
 ROOT = Path(__file__).resolve().parents[1]
 DELEGATED = ("environment", "index", "gate", "build", "upload", "verify")
@@ -132,8 +132,8 @@ def section(title: str, runs: list[Run]) -> str:
 
 
 def run() -> str:
-    WORK.mkdir(exist_ok=True)
-    root = Path(tempfile.mkdtemp(prefix="rehearse-", dir=WORK))
+    # Outside this checkout: the projects made here must be repositories of their own.
+    root = Path(tempfile.mkdtemp(prefix="tagship-bench-rehearse-"))
     try:
         demo, env, args = demo_project(root)
         sections = [
