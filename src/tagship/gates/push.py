@@ -33,6 +33,7 @@ from tagship.checks.pushed import (
     refspec_destination,
     refspec_source,
 )
+from tagship.errors import FatalError
 
 _MAX_DEPTH = 12
 
@@ -76,7 +77,10 @@ def _proc_parent(pid: int) -> tuple[int, list[str]] | None:
 def _ps_parent(pid: int) -> tuple[int, list[str]] | None:
     # Without /proc (macOS, BSD) `ps` knows; its command column is space-joined, which is
     # enough to find `git push` and its refspecs unless one contains a space (git refuses).
-    result = proc.run(["ps", "-o", "ppid=", "-o", "command=", "-p", str(pid)], check=False)
+    try:
+        result = proc.run(["ps", "-o", "ppid=", "-o", "command=", "-p", str(pid)], check=False)
+    except FatalError:  # no `ps` (Windows): the command line stays unknown
+        return None
     parent, _, command = result.stdout.strip().partition(" ")
     return (int(parent), command.split()) if parent.isdigit() else None
 
