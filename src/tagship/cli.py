@@ -220,8 +220,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         output.info("interrupted")
         return 130
     except BrokenPipeError:
-        # The reader (`| head`) went away: not an error of ours.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        # A pipe other than output's (which absorbs its own) closed under a command.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
         return 1
     return result
 

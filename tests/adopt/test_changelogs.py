@@ -69,3 +69,23 @@ def test_keep_a_changelog_is_recognised(tmp_path: Path) -> None:
 )
 def test_names_a_release(text: str, named: bool) -> None:
     assert changelogs.names_a_release(text, ["1.0.0"]) == named
+
+
+@pytest.mark.parametrize(
+    ("text", "tag_format", "extra"),
+    [
+        ("## [1.1.0] - 2024-05-01\n", "v$version", ("$version",)),
+        ("0.9.0 (2024-03-01)\n------------------\n", "v$version", ("$version",)),
+        ("## v1.1.0 (2024-05-01)\n", "v$version", ()),
+        ("## [1.1.0] - 2024-05-01\n", "$version", ()),
+        ("# Changelog\n", "v$version", ()),
+        ("## pkg-v1.1.0\n", "pkg-v$version", ()),
+    ],
+)
+def test_heading_formats(text: str, tag_format: str, extra: tuple[str, ...]) -> None:
+    assert changelogs.heading_formats(text, tag_format, ["1.1.0", "0.9.0"]) == extra
+
+
+def test_a_link_to_a_tag_is_no_title() -> None:
+    text = "## [1.1.0] - 2024\n\n[1.1.0]: https://example.invalid/compare/v1.0.0...v1.1.0\n"
+    assert changelogs.heading_formats(text, "v$version", ["1.1.0", "1.0.0"]) == ("$version",)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tagship.adopt.plan import FileChange, Plan, write
+from tagship.adopt.plan import FileChange, Plan, build, write
+from tests.helpers import commit, init_repo
 
 
 def _plan(root: Path, *changes: FileChange) -> Plan:
@@ -44,3 +45,25 @@ def test_new_files_get_the_usual_mode_and_old_ones_keep_theirs(tmp_path: Path) -
     os.umask(umask)
     assert created.stat().st_mode & 0o777 == 0o666 & ~umask
     assert created.read_text(encoding="utf-8") == "x"
+
+
+def test_a_tagship_table_appended_after_inits_output_changes_nothing(tmp_path: Path) -> None:
+    root = init_repo(tmp_path / "p")
+    files = {
+        "pyproject.toml": (
+            '[project]\nname = "p"\nversion = "0.1.0"\n\n[build-system]\n'
+            'requires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+        ),
+        "src/p/__init__.py": '"""P."""\n',
+    }
+    commit(root, "feat: first", files)
+    write(build(root))
+    pyproject = root / "pyproject.toml"
+    with pyproject.open("a", encoding="utf-8") as stream:
+        stream.write('\n[tool.tagship]\nrelease-branch = "main"\n')
+    commit(root, "build: adopt")
+    again = build(root)
+    assert again.pending == ()
+    assert pyproject.read_text(encoding="utf-8").endswith(
+        '[tool.tagship]\nrelease-branch = "main"\n'
+    )

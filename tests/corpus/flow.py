@@ -107,6 +107,12 @@ def adopt(shell: PlainShell, shape: Shape, root: Path, *, full: bool | None = No
     assert shell.git(root, "status", "--porcelain") == "", (
         f"second init changed files: {again.stderr}"
     )
+    if shape.tagship_table:
+        with (root / "pyproject.toml").open("a", encoding="utf-8", newline="") as stream:
+            stream.write(f'\n[tool.tagship]\nrelease-branch = "{shape.branch}"\n')
+        _commit(shell, root, "build: name the release branch")
+        _step(shell, outcome, "init after [tool.tagship]", list(INIT), root)
+        assert shell.git(root, "status", "--porcelain") == "", "init changed a settled project"
     doctor = _step(shell, outcome, "doctor", ["uvx", "tagship", "doctor"], root, expect=None)
     _doctor_clean(shape, doctor)
     if shape.full if full is None else full:

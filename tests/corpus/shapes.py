@@ -10,7 +10,7 @@ subset that keeps the corpus inside its time budget (see benchmarks/corpus.py).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 HATCHLING = '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
 SETUPTOOLS = (
@@ -59,6 +59,8 @@ class Shape:
     """What the user changes as the refusal says (None deletes a file)."""
     full: bool = False
     """Bump, build and notes run for this shape (the representative subset)."""
+    tagship_table: bool = False
+    """After adoption the user appends a `[tool.tagship]` table, as the README shows."""
 
 
 _TAG_HISTORY = tuple(f"v0.{minor}.0" for minor in range(5)) + tuple(
@@ -72,7 +74,7 @@ _KEEP_A_CHANGELOG = (
 )
 _RST = "Changes\n=======\n\n0.9.0 (2024-03-01)\n------------------\n\n- First public release.\n"
 
-SHAPES: tuple[Shape, ...] = (
+_SHAPES: tuple[Shape, ...] = (
     Shape(
         "uv-package-master",
         {"pyproject.toml": project("uvapp", version="0.1.0") + "\n" + UV_BUILD, **package("uvapp")},
@@ -88,6 +90,7 @@ SHAPES: tuple[Shape, ...] = (
         tags=("v0.1.0", "v0.2.0"),
         rc="v0.3.0rc0",
         full=True,
+        tagship_table=True,
     ),
     Shape(
         "hatch-new-about",
@@ -108,8 +111,6 @@ SHAPES: tuple[Shape, ...] = (
             **package("hstatic", version="1.1.0"),
         },
         tags=("v1.0.0", "v1.1.0"),
-        rc="v1.2.0rc0",
-        full=True,
     ),
     Shape(
         "hatch-vcs-inline-crlf",
@@ -135,6 +136,7 @@ SHAPES: tuple[Shape, ...] = (
             **package("split"),
             "src/split/__init__.py": '"""Split."""\n\n\ndef main() -> None:\n    """Run."""\n',
         },
+        tagship_table=True,
     ),
     Shape(
         "setuptools-bare-tags",
@@ -292,6 +294,8 @@ SHAPES: tuple[Shape, ...] = (
             "CHANGES.rst": _RST,
         },
         tags=("v0.9.0",),
+        rc="v0.10.0rc0",
+        full=True,
     ),
     Shape(
         "keep-a-changelog",
@@ -356,4 +360,34 @@ SHAPES: tuple[Shape, ...] = (
         },
         tags=("v0.3.0",),
     ),
+    Shape(
+        "own-ci-workflow-py39",
+        {
+            "pyproject.toml": HATCHLING
+            + "\n"
+            + project("oldpy", version="0.2.0").replace(PYTHON, 'requires-python = ">=3.9"\n'),
+            **package("oldpy"),
+            ".github/workflows/tests.yaml": (
+                "name: tests\non: [push, pull_request]\njobs:\n  test:\n"
+                "    runs-on: ubuntu-latest\n    steps:\n      - run: echo test\n"
+            ),
+        },
+        tags=("v0.1.0",),
+        branch="master",
+    ),
 )
+
+
+def _gated(shape: Shape) -> Shape:
+    """A shape whose gates have their tools and a test, as a project that releases has."""
+    module = next(name.split("/")[-2] for name in shape.files if name.endswith("__init__.py"))
+    files = dict(shape.files)
+    files["pyproject.toml"] += '\n[dependency-groups]\ndev = ["mypy", "pytest", "ruff"]\n'
+    files["tests/test_import.py"] = (
+        f'"""The package imports."""\n\nimport {module}\n\n\n'
+        f'def test_import() -> None:\n    assert {module}.__name__ == "{module}"\n'
+    )
+    return replace(shape, files=files)
+
+
+SHAPES: tuple[Shape, ...] = tuple(_gated(shape) if shape.full else shape for shape in _SHAPES)

@@ -86,3 +86,33 @@ def names_a_release(text: str, versions: list[str]) -> bool:
         if pattern.search(text):
             return True
     return False
+
+
+def heading_formats(text: str, tag_format: str, versions: list[str]) -> tuple[str, ...]:
+    """The extra `legacy_tag_formats` commitizen needs to find the releases `text` names.
+
+    commitizen finds the newest release of a changelog by searching its titles with the
+    tag formats: titles spelled `[1.1.0]` or `0.9.0 (date)` beside `v` tags are invisible
+    to `v$version`, and `cz bump` would then write at the end of the file, back-fill every
+    old tag and drop the title below a Keep a Changelog Unreleased section.
+    """
+    prefix = tag_format.replace("${version}", "$version").split("$version", 1)[0]
+    if not prefix or not names_a_release(text, versions):
+        return ()
+    titles = "\n".join(_titles(text))
+    prefixed = [f"{prefix}{version}" for version in versions]
+    if any(re.search(rf"(?<![\w.]){re.escape(tag)}\b", titles) for tag in prefixed):
+        return ()
+    return ("$version",)
+
+
+def _titles(text: str) -> list[str]:
+    """The title lines: ATX headings, and lines underlined (setext / RST)."""
+    lines = text.splitlines()
+    underline = re.compile(r"^([=\-~^\"'`#*+])\1{2,}\s*$")
+    return [
+        line
+        for index, line in enumerate(lines)
+        if line.lstrip().startswith("#")
+        or (index + 1 < len(lines) and line.strip() and underline.match(lines[index + 1]))
+    ]

@@ -21,7 +21,8 @@ from tagship.adopt import changelogs, cz, precommit, pyproject, tags, tomldoc
 from tagship.adopt.cz import Conflict
 from tagship.config import load_tagship
 from tagship.errors import ConfigError, FatalError
-from tagship.workflow import MARKER, ci_yml, release_yml, spec_for
+from tagship.workflow import MARKER, ci_yml, release_yml
+from tagship.workflow_project import project_spec
 
 CHANGELOG = (
     "# Changelog\n\n"
@@ -69,21 +70,17 @@ def _read(path: Path) -> str | None:
         raise FatalError(f"{path}: cannot read ({exc})") from None
 
 
-def _ci_command(root: Path) -> str | None:
-    makefile = _read(root / "Makefile") or ""
-    return (
-        "make check" if any(line.startswith("check:") for line in makefile.splitlines()) else None
-    )
-
-
 def _workflows(
     root: Path, pyproject_text: str, tag_format: str
 ) -> tuple[list[FileChange], list[Conflict]]:
-    table = tomldoc.plain(tomldoc.get(tomldoc.parse(pyproject_text)[0], "tool", "tagship"))
+    document = tomldoc.plain(tomldoc.parse(pyproject_text)[0])
+    table = tomldoc.get(document, "tool", "tagship")
     tagship = load_tagship(root / "pyproject.toml", table if isinstance(table, dict) else {})
-    spec = spec_for(tag_format, tagship, ci_command=_ci_command(root))
     changes: list[FileChange] = []
     conflicts: list[Conflict] = []
+    if not tagship.generate_workflow:
+        return changes, conflicts  # the project keeps its own; doctor checks them
+    spec = project_spec(root, tag_format, tagship, document)
     for name, text in (("release.yml", release_yml(spec)), ("ci.yml", ci_yml(spec))):
         path = root / WORKFLOWS / name
         old = _read(path)
@@ -147,7 +144,7 @@ def _build(root: Path) -> Plan:
         unversioned.append(adopted.version_file.relative_to(root).as_posix())
     wanted = cz.Wanted(
         tag_format=history.tag_format,
-        legacy=history.legacy,
+        legacy=_legacy(root, changelog, all_tags, history),
         changelog_file=changelog.path,
         changelog_format=changelog.format,
         start_rev=_start_rev(root, changelog, all_tags, history),
@@ -195,6 +192,19 @@ def _changelog(
     found = changelogs.find(root, configured)
     text = _read(found) if found is not None else None
     return changelogs.settings(root, configured, text)
+
+
+def _legacy(
+    root: Path,
+    changelog: changelogs.ChangelogSettings,
+    all_tags: list[str],
+    history: tags.TagHistory,
+) -> tuple[str, ...]:
+    """The legacy formats of the tags, and the spelling the changelog's titles use."""
+    text = _read(root / changelog.path) or ""
+    versions = [str(s.version) for s in tags.release_spellings(all_tags)]
+    extra = changelogs.heading_formats(text, history.tag_format, versions)
+    return (*history.legacy, *(f for f in extra if f not in history.legacy))
 
 
 def _start_rev(

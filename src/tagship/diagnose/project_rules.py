@@ -5,7 +5,6 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-import shutil
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,6 @@ STATIC = Rule("TS406", "no-static-version", "error")
 PRE_BUMP = Rule("TS407", "pre-bump-hooks", "warning")
 LOCKFILE = Rule("TS408", "lockfile", "warning")
 HOOKS = Rule("TS410", "hooks-installed", "error")
-HOOK_TOOLS = Rule("TS411", "hook-tools", "warning")
 
 _FIX_INIT = "run `tagship init` (or `tagship init --force`)"
 
@@ -179,23 +177,12 @@ def hooks_installed(config: Config) -> Finding:
         return failed(
             HOOKS,
             f"{', '.join(missing)} hook not installed",
-            "run `pre-commit install` (or `prek install`)",
+            "run `uv run --frozen pre-commit install` (or `uv run --frozen prek install -f`)",
         )
     runners = sorted({str(hook.runner) for hook in hooks.values()})
     notes = [n for name, hook in hooks.items() if (n := hookscript.note(name, hook))]
     detail = f"commit-msg and pre-push hooks installed ({', '.join(runners)})"
     return passed(HOOKS, "; ".join([detail, *notes]))
-
-
-def hook_tools(config: Config) -> Finding:
-    absent = [tool for tool in ("pre-commit", "cz", "tagship") if shutil.which(tool) is None]
-    if absent:
-        return failed(
-            HOOK_TOOLS,
-            f"{', '.join(absent)} not on PATH: the hooks cannot run",
-            "activate the project's environment (uv sync; source .venv/bin/activate)",
-        )
-    return passed(HOOK_TOOLS, "pre-commit, cz and tagship are on PATH")
 
 
 def _read(path: Path) -> str:
@@ -228,5 +215,4 @@ def checks(config: Config) -> list[tuple[Rule, Callable[[], Finding]]]:
         (PRE_BUMP, lambda: pre_bump_hooks(config) if not cz_missing else _no_cz(PRE_BUMP)()),
         (LOCKFILE, lambda: lockfile(config)),
         (HOOKS, lambda: hooks_installed(config)),
-        (HOOK_TOOLS, lambda: hook_tools(config)),
     ]
