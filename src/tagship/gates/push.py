@@ -178,7 +178,6 @@ def _from_refspecs(
         wanted.append(PushedRef(name, commit))
         if name.startswith("refs/tags/") or refspec_destination(spec).startswith("refs/tags/"):
             tags.append(name.removeprefix("refs/tags/"))
-    tags += [r.name.removeprefix("refs/tags/") for r in wanted if r.name.startswith("refs/tags/")]
     return wanted, tags
 
 
@@ -229,7 +228,10 @@ def _by_refspecs(root: Path, args: PushArgs, named: PushedRef | None, remote: st
     refs = git.ref_commits(root)
     wanted, named_by_spec = _from_refspecs(root, args, refs)
     fresh = _new_only(root, wanted, remote, named.commit if named else None)
-    every_tag = tuple(dict.fromkeys(tags + tuple(named_by_spec)))
+    # `--tags` and `--mirror` offer every tag; git sends those the remote lacks, which only
+    # git knows: the tags with new commits stand for them (the others: see the docstring).
+    new_tags = [r.name.removeprefix("refs/tags/") for r in fresh if r.name.startswith("refs/tags/")]
+    every_tag = tuple(dict.fromkeys(tags + tuple(named_by_spec) + tuple(new_tags)))
     return Push(_unique(base + fresh), every_tag, "the push's refspecs", refs)
 
 
