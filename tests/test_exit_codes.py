@@ -165,3 +165,19 @@ def test_a_failed_gate_exits_1(failing: Path) -> None:
 )
 def test_success_exits_0(good: Path, args: list[str]) -> None:
     assert _exit(good, *args)[0] == 0
+
+
+def test_doctor_finds_a_smoke_command_that_needs_a_shell(tmp_path: Path) -> None:
+    """Found before anything is published, not by verify after."""
+    repo = init_repo(tmp_path / "repo")
+    (repo / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n[tool.tagship.smoke]\nx = "x --version | grep 1"\n',
+        encoding="utf-8",
+    )
+    code, line = _exit(repo, "doctor")
+    assert code == 2
+    assert line == (
+        f"error: {repo.resolve() / 'pyproject.toml'}: [tool.tagship.smoke] x: "
+        "'x --version | grep 1' is refused: '|' is shell syntax, and smoke commands run "
+        "without a shell; run one command; put a pipeline in a script"
+    )
