@@ -149,6 +149,13 @@ def _release_candidate(shell: PlainShell, shape: Shape, root: Path, outcome: Out
     )
     described = shell.git(root, "describe", "--tags", "--exact-match")
     assert described == shape.rc, f"{shape.name}: bumped to {described}, expected {shape.rc}"
+    added = [
+        line
+        for line in shell.git(root, "diff", "--unified=0", "HEAD~1", "HEAD").splitlines()
+        if line.startswith("+") and not line.startswith("+++")
+    ]
+    backfilled = [line for line in added for tag in shape.tags if tag in line.split()]
+    assert not backfilled, f"{shape.name}: the bump wrote sections for old tags: {backfilled}"
     _step(shell, outcome, "uv build", ["uv", "build", "--quiet", "--out-dir", "dist"], root)
     version = shape.rc.lstrip("v")
     built = sorted(p.name for p in (root / "dist").iterdir() if p.suffix in (".whl", ".gz"))
