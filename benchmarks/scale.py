@@ -9,7 +9,9 @@ the number of tags, not the number of commits.
 
 from __future__ import annotations
 
+import os
 import shutil
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +21,8 @@ from benchmarks.common import BIN, WORK, median_of, table, verdict, wall
 SIZES = ((10_000, 1_000), (100_000, 1_000), (100_000, 10_000))
 REPEAT = 7
 GOAL_SECONDS = 1.0
+GOAL_GIT_PROCESSES = 6
+GOAL_INDEX_RATIO = 1.5
 
 PYPROJECT = """\
 [build-system]
@@ -121,6 +125,39 @@ def _measure(argv: list[str | Path], repo: Path) -> float:
     return median_of(lambda: wall(argv, cwd=repo), repeat=REPEAT)
 
 
+def git_processes(argv: list[str | Path], repo: Path) -> int:
+    """How many git processes one run starts: a `git` first on PATH that logs, then execs."""
+    real = shutil.which("git")
+    folder = WORK / "git-counter"
+    folder.mkdir(parents=True, exist_ok=True)
+    log = folder / "calls.log"
+    wrapper = folder / "git"
+    wrapper.write_text(f'#!/bin/sh\necho "$*" >> "{log}"\nexec "{real}" "$@"\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    log.write_text("", encoding="utf-8")
+    wall(argv, cwd=repo, env={"PATH": f"{folder}{os.pathsep}{os.environ['PATH']}"})
+    return len(log.read_text(encoding="utf-8").splitlines())
+
+
+def _index_cost(repo: Path, tag: str) -> tuple[float, float]:
+    """Medians of `check TAG` asking a local pypiserver and of the same check offline,
+    measured alternately (each side first as often)."""
+    from tagship.index import LocalIndex  # noqa: PLC0415
+
+    offline: list[str | Path] = [BIN / "tagship", "check", tag, "--offline"]
+    with LocalIndex(WORK / "scale-index" / "packages") as index:
+        online: list[str | Path] = [BIN / "tagship", "check", tag, "--index", index.url]
+        wall(online, cwd=repo)  # warm up both
+        wall(offline, cwd=repo)
+        asked: list[float] = []
+        skipped: list[float] = []
+        for round_ in range(REPEAT * 2):
+            pair = [(online, asked), (offline, skipped)]
+            for argv, times in pair if round_ % 2 else reversed(pair):
+                times.append(wall(argv, cwd=repo))
+    return statistics.median(asked), statistics.median(skipped)
+
+
 def run() -> str:
     rows: list[tuple[object, ...]] = []
     results: dict[tuple[int, int], tuple[float, float]] = {}
@@ -137,6 +174,11 @@ def run() -> str:
     big_check, big_scm = results[SIZES[-1]]
     small = results[SIZES[0]][0]
     more_commits = results[SIZES[1]][0]
+    big_repo = repository(*SIZES[-1])
+    processes = git_processes(
+        [BIN / "tagship", "check", tag_name(SIZES[-1][1] - 1), "--offline"], big_repo
+    )
+    asked, skipped = _index_cost(repository(*SIZES[0]), tag_name(SIZES[0][1] - 1))
     return (
         f"## scale: `tagship check TAG --offline` vs `python -m setuptools_scm`\n\n"
         f"Median of {REPEAT} runs each (seconds), repositories made with git fast-import.\n\n"
@@ -156,5 +198,16 @@ def run() -> str:
         + verdict(
             f"10x commits costs little ({small:.3f} s -> {more_commits:.3f} s at 1,000 tags)",
             more_commits < small * 1.5,
+        )
+        + verdict(
+            f"at most {GOAL_GIT_PROCESSES} git processes at 100,000 commits / 10,000 tags "
+            f"({processes})",
+            processes <= GOAL_GIT_PROCESSES,
+        )
+        + verdict(
+            f"asking a local index costs at most {GOAL_INDEX_RATIO}x the offline check "
+            f"({asked:.3f} s vs {skipped:.3f} s: {asked / skipped:.2f}x, medians of "
+            f"{REPEAT * 2} alternating runs, {os.cpu_count()} cores)",
+            asked <= skipped * GOAL_INDEX_RATIO,
         )
     )

@@ -2,18 +2,18 @@
 
 From a plain shell (only uv, git and a Python on PATH; tagship is this checkout's wheel,
 found through UV_FIND_LINKS as users get it from PyPI): `uv init --package` makes the
-project, `uvx tagship init` adopts it, `uv lock` locks the dev tools, the gates run and
-then come from their cache, `doctor` prints the Trusted Publisher values, `uv run cz bump
---prerelease rc` cuts a release candidate and `uv run tagship rehearse` runs the whole
-release workflow on it in the environment CI builds (route, gates, build, checks, upload
-to a pypiserver on 127.0.0.1 standing for TestPyPI, verify, notes); then `cz bump`
-graduates it, and the final goes to another embedded index, standing for PyPI, kept so
-that the verified release can be installed from it and run.
+project, `uvx tagship init` adopts it, the gates run from the project's locked
+environment and then come from their cache, `doctor` prints the Trusted Publisher values,
+`uv run cz bump --prerelease rc` cuts a release candidate, and `uv run tagship rehearse
+--release` runs the whole release in a throwaway clone, in the environment CI builds:
+the rc to an embedded test index (verified with its dependencies from an embedded main
+index), graduation with `cz bump`, the final to the embedded main index, verified. Then
+the project graduates for real.
 
 Everything happens in a temporary directory that is removed at the end, with a private
 git configuration. Nothing is published: TestPyPI and PyPI are never written to, and
 TAGSHIP_OFFLINE=1 keeps `cz bump`'s release check from asking them about a name that is
-only a demo (the rehearsal always checks its own index).
+only a demo (the rehearsal always checks its own indexes).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ import sys
 import tempfile
 import textwrap
 from pathlib import Path
+from typing import TextIO
 
 BIN = Path(sys.executable).parent
 CHECKOUT = Path(__file__).resolve().parents[1]
@@ -96,8 +97,10 @@ def environment(home: Path, bin_dir: Path, wheels: Path) -> dict[str, str]:
 
 
 class Demo:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, out: TextIO = sys.stdout) -> None:
         self.root = root
+        self.out = out
+        """Where the demo tells its story (the benchmark reuses it, quietly)."""
         self.project = root / NAME
         wheels = root / "wheels"
         uv = shutil.which("uv") or str(BIN / "uv")
@@ -110,11 +113,14 @@ class Demo:
         (root / "gitconfig").write_text("[init]\n\tdefaultBranch = main\n", encoding="utf-8")
 
     def step(self, title: str) -> None:
-        print(f"\n=== {title}", flush=True)
+        self.say(f"\n=== {title}")
+
+    def say(self, text: str) -> None:
+        print(text, file=self.out, flush=True)
 
     def sh(self, *args: str, cwd: Path | None = None, show: bool = True, check: bool = True) -> str:
         """Run a command, show it and what it printed; stop the demo if it fails."""
-        print(f"$ {shlex.join(args)}", flush=True)
+        self.say(f"$ {shlex.join(args)}")
         done = subprocess.run(
             list(args),
             cwd=cwd or self.project,
@@ -125,17 +131,17 @@ class Demo:
         )
         shown = (done.stdout + done.stderr).rstrip()
         if shown and show:
-            print(textwrap.indent(shown, "  "), flush=True)
+            self.say(textwrap.indent(shown, "  "))
         if done.returncode != 0 and check:
             if not show:
-                print(textwrap.indent(shown, "  "), flush=True)
+                self.say(textwrap.indent(shown, "  "))
             raise SystemExit(f"demo: {shlex.join(args)} exited {done.returncode}")
         if not check:
-            print(f"  (exit {done.returncode})", flush=True)
+            self.say(f"  (exit {done.returncode})")
         return shown
 
     def edit(self, path: str, text: str) -> None:
-        print(f"# edit {path}", flush=True)
+        self.say(f"# edit {path}")
         (self.project / path).parent.mkdir(parents=True, exist_ok=True)
         (self.project / path).write_text(text, encoding="utf-8")
 
@@ -152,7 +158,8 @@ class Demo:
         self.sh("uv", "run", "tagship", "notes", tag)
         return tag
 
-    def run(self) -> None:
+    def adopt(self) -> None:
+        """A new uv project, adopted by tagship, its gate tools locked, committed."""
         self.step(f"A new project made by uv, in {self.root}")
         self.sh("uv", "init", "--package", "--quiet", NAME, cwd=self.root)
         self.edit("README.md", README)
@@ -165,6 +172,9 @@ class Demo:
         self.edit("tests/test_greeting.py", TEST)
         self.sh("git", "add", "--all")
         self.sh("git", "commit", "--quiet", "--message", "build: release with tagship")
+
+    def run(self) -> None:
+        self.adopt()
 
         self.step("The quality gates, from the project's locked environment; then cached")
         self.sh("uv", "run", "tagship", "gate")
@@ -181,39 +191,20 @@ class Demo:
         self.step("A release candidate: checks and gates run first, then commitizen tags")
         tag = self.release("--prerelease", "rc")
 
-        self.step(f"Rehearse {tag}: CI's environment, an embedded index for TestPyPI")
-        self.sh("uv", "run", "tagship", "rehearse")
+        self.step(
+            f"Rehearse the whole release from {tag} in a clone: the rc to an embedded test "
+            "index, graduation, the final to an embedded main index"
+        )
+        self.sh("uv", "run", "tagship", "rehearse", "--release")
 
-        self.step("Graduation with no new commit: the rc sections merge into the final one")
-        tag = self.release()
-
-        self.step(f"Rehearse {tag}: another embedded index, for PyPI, kept to install from")
-        shown = self.sh("uv", "run", "tagship", "rehearse", "--keep")
-        try:
-            self.step("The verified release, installed from the kept rehearsal index")
-            self.install(shown)
-        finally:
-            self.sh("uv", "run", "tagship", "rehearse", "--stop")
+        self.step("Graduation for real, with no new commit: the rc sections merge into one")
+        self.release()
 
         self.step("A tag that is not a release tag is refused, with what the format expects")
         self.sh("uv", "run", "tagship", "route", "refs/heads/main", check=False)
 
         self.step("The changelog commitizen wrote")
         self.sh("cat", "CHANGELOG.md")
-
-    def install(self, rehearsal: str) -> None:
-        prefix = "install from it: "
-        command = next(
-            line.strip().removeprefix(prefix)
-            for line in rehearsal.splitlines()
-            if line.strip().startswith(prefix)
-        )
-        venv = self.root / "try"
-        self.sh("uv", "venv", "--quiet", str(venv))
-        argv = shlex.split(command)  # uv pip install ..., as the rehearsal printed it
-        self.sh(*argv[:3], "--python", str(venv), *argv[3:])
-        self.sh(str(venv / "bin" / NAME), "--version")  # the version, from the tag
-        self.sh(str(venv / "bin" / NAME))
 
 
 def main() -> int:

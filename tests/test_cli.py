@@ -86,12 +86,12 @@ def test_anything_else_goes_to_argparse(argv: list[str]) -> None:
     assert _route_fast_path(argv) is None
 
 
-def test_route_starts_without_argparse_or_dataclasses(tmp_path: Path) -> None:
+def test_route_starts_without_argparse_dataclasses_or_pathlib(tmp_path: Path) -> None:
     (tmp_path / ".cz.toml").write_text('[tool.commitizen]\ntag_format = "v$version"\n')
     code = (
         "import sys, io; from tagship.cli import main; sys.stdout = io.StringIO(); "
         "code = main(['route', 'v1.0.0']); sys.stdout = sys.__stdout__; "
-        "print(code, sorted(m for m in ('argparse', 'dataclasses', 'inspect', 'json', "
+        "print(code, sorted(m for m in ('argparse', 'dataclasses', 'inspect', 'pathlib', 'json', "
         "'shlex', 'difflib', 'tempfile', 'logging') if m in sys.modules))"
     )
     ran = run([sys.executable, "-c", code], tmp_path)

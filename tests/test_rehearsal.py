@@ -99,9 +99,27 @@ def test_installed_pythons_keeps_the_first_cpython_of_each_minor() -> None:
 
 
 def test_choose_pythons_names_what_is_skipped() -> None:
-    chosen = choose_pythons(["3.10", "3.11", "3.12"], {"3.11": "/x/3.11", "3.13": "/x/3.13"})
+    chosen = choose_pythons(
+        ["3.10", "3.11", "3.12"], {"3.11": "/x/3.11", "3.13": "/x/3.13"}, own="3.11"
+    )
     assert chosen.gates == (("3.11", "/x/3.11"),)
     assert chosen.skipped == ("3.10", "3.12")
+    assert chosen.tagship == "3.11"
+
+
+@pytest.mark.parametrize(
+    ("supported", "own", "tagship"),
+    [
+        (["3.9", "3.10", "3.11", "3.12"], "3.11", "3.11"),  # the running one, supported
+        (["3.12", "3.13"], "3.11", "3.13"),  # not supported: the newest supported one
+        (["3.9", "3.10"], "3.11", "3.11"),  # none tagship runs on: its own, apart
+    ],
+)
+def test_tagship_runs_on_a_python_both_support(
+    supported: list[str], own: str, tagship: str
+) -> None:
+    installed = {minor: f"/x/{minor}" for minor in ("3.9", "3.10", "3.11", "3.12", "3.13")}
+    assert choose_pythons(supported, installed, own=own).tagship == tagship
 
 
 def test_path_without_virtualenvs(tmp_path: Path) -> None:

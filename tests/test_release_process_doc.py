@@ -45,7 +45,11 @@ EDITS: dict[str, dict[str, str]] = {
 }
 
 NOT_RUN = {
-    "uv tool install tagship": "installs tagship from PyPI; the tests run this checkout's",
+    "tagship init --force": "the guide's project is adopted once; tests/commands run --force",
+    "gh run watch": "watches a GitHub Actions run: no GitHub here",
+    "gh run view --log-failed": "reads a GitHub Actions run: no GitHub here",
+    "git tag --delete": "cancels a release; tests/commands/test_check.py deletes tags",
+    "uv add --dev ruff": "init already adds the gate tools; tests/adopt cover the dev group",
 }
 
 
@@ -108,8 +112,11 @@ def _written_commands(project: Path) -> list[str]:
     workflow = (project / ".github" / "workflows" / "release.yml").read_text()
     lines = re.findall(r"run: (.+)", workflow) + re.findall(r"(gh release create .+)", workflow)
     found += [line.removeprefix("uv run --no-sync ").rstrip(" \\") for line in lines]
+    # The gates job starts tagship from its own environment, by path.
+    found += [f"tagship {line}" for line in re.findall(r'/bin/tagship" (.+)', workflow)]
     found += re.findall(r'"(?:uv run [^"]*?)?(tagship [^"]+)"', (project / ".cz.toml").read_text())
-    found += re.findall(r"entry: (.+)", (project / ".pre-commit-config.yaml").read_text())
+    entries = re.findall(r"entry: (.+)", (project / ".pre-commit-config.yaml").read_text())
+    found += entries + [entry.removeprefix("uv run --frozen ") for entry in entries]
     return found
 
 

@@ -32,13 +32,37 @@ def written_changelog(root: Path) -> str | None:
     return path.relative_to(root).as_posix() if path.is_relative_to(root) else written
 
 
+def rewritten(root: Path, changelog: str) -> list[str]:
+    """The other tracked files cz bump rewrote before its hooks (version_files, ...)."""
+    from tagship import config  # noqa: PLC0415 (only a stopped bump pays)
+    from tagship.errors import ConfigError  # noqa: PLC0415
+
+    try:
+        patterns = commitizen_files(config.load(root))
+    except ConfigError:
+        return []
+    return [
+        path
+        for code, path in git.status_codes(root)
+        if code != "??" and path != changelog and is_commitizen_file(path, patterns)
+    ]
+
+
+def restore_command(paths: list[str]) -> str:
+    return "git restore -- " + " ".join(shlex.quote(path) for path in paths)
+
+
 def undo_hint(root: Path) -> str | None:
-    """How to undo the changelog of a bump that a failure just stopped (None outside one)."""
+    """How to undo the files of a bump that a failure just stopped (None outside one)."""
     name = written_changelog(root)
     if name is None:
         return None
     tracked = bool(git.ls_tree(root, "HEAD", [name]))
-    undo = f"git restore -- {shlex.quote(name)}" if tracked else f"rm -- {shlex.quote(name)}"
+    others = rewritten(root, name)
+    if tracked:
+        undo = restore_command([name, *others])
+    else:
+        undo = f"rm -- {shlex.quote(name)}" + (f" && {restore_command(others)}" if others else "")
     return (
         f"cz bump made no commit and no tag, but commitizen already wrote {name}: "
         f"undo it with `{undo}`, fix the failure above, then bump again"

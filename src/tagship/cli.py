@@ -62,6 +62,17 @@ def _gate(p: _Parser) -> None:
     p.add_argument("--json", dest="as_json", action="store_true", help="print a summary as JSON")
 
 
+def _pre_push(p: _Parser) -> None:
+    p.add_argument(
+        "remote",
+        nargs="?",
+        help="set by git when tagship is the pre-push hook itself: then the pushed refs are "
+        "read from stdin (under pre-commit or prek, leave it out)",
+    )
+    p.add_argument("url", nargs="?", help="the remote's URL (set by git with REMOTE)")
+    p.add_argument("--jobs", type=int, metavar="N", help="gates run at once (default: CPUs)")
+
+
 def _init(p: _Parser) -> None:
     p.add_argument("--dry-run", action="store_true", help="print the diff, write nothing")
     p.add_argument("--force", action="store_true", help="take tagship's side of a conflict")
@@ -108,6 +119,10 @@ _COMMANDS: dict[str, tuple[str, Callable[[_Parser], None]]] = {
     "notes": ("the changelog section of a version, as Markdown", _notes),
     "check": ("release consistency rules, each with a fix", _check),
     "gate": ("run the quality gates, in parallel, content-cached", _gate),
+    "pre-push": (
+        "the pre-push hook: gate every pushed ref with new commits, check pushed release tags",
+        _pre_push,
+    ),
     "init": ("adopt tagship into this project (idempotent)", _init),
     "doctor": ("cross-tool consistency and Trusted Publisher values", _doctor),
     "verify": ("prove a published version installs and runs", _verify),
@@ -175,17 +190,29 @@ def _route_fast_path(argv: Sequence[str]) -> dict[str, Any] | None:
     return args
 
 
+# The pre-push hook's command line is exactly this on every push: no parser needed.
+_BARE_PRE_PUSH = {
+    "command": "pre-push",
+    "verbose": False,
+    "remote": None,
+    "url": None,
+    "jobs": None,
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    args = _route_fast_path(argv) or vars(build_parser(_command_in(argv)).parse_args(argv))
-    command = args.pop("command")
+    bare = dict(_BARE_PRE_PUSH) if list(argv) == ["pre-push"] else None
+    args = bare or _route_fast_path(argv) or vars(build_parser(_command_in(argv)).parse_args(argv))
+    command = str(args.pop("command"))
     if args.pop("verbose"):
         import logging  # noqa: PLC0415 (only -v needs it; start-up time)
 
         logging.basicConfig(level=logging.DEBUG, format="%(message)s", stream=sys.stderr)
     try:
-        module = importlib.import_module(f"tagship.commands.{command}")
-        result: int = getattr(module, command)(**args)
+        # `pre-push` lives in commands/prepush.py as `pre_push`.
+        module = importlib.import_module(f"tagship.commands.{command.replace('-', '')}")
+        result: int = getattr(module, command.replace("-", "_"))(**args)
     except FatalError as exc:
         output.error(str(exc))
         return exc.exit_code
@@ -193,8 +220,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         output.info("interrupted")
         return 130
     except BrokenPipeError:
-        # The reader (`| head`) went away: not an error of ours.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        # A pipe other than output's (which absorbs its own) closed under a command.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
         return 1
     return result
 

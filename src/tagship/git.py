@@ -108,6 +108,20 @@ def is_shallow(cwd: Path) -> bool:
     return _git(cwd, "rev-parse", "--is-shallow-repository").stdout.strip() == "true"
 
 
+def status_codes(cwd: Path) -> list[tuple[str, str]]:
+    """(XY status code, path) of every changed and untracked path (not ignored)."""
+    out = _git(cwd, "status", "--porcelain=v1", "-z", "--untracked-files=normal").stdout
+    found: list[tuple[str, str]] = []
+    skip = False
+    for entry in _z(out):
+        if skip:  # the source path of a rename follows its target
+            skip = False
+            continue
+        found.append((entry[:2], entry[3:]))
+        skip = entry[0] in "RC"
+    return found
+
+
 def status_porcelain(cwd: Path) -> list[str]:
     """Changed and untracked paths (not ignored), one entry per path."""
     out = _git(cwd, "status", "--porcelain=v1", "-z", "--untracked-files=normal").stdout
@@ -304,20 +318,23 @@ def where(cwd: Path) -> tuple[Path, bool, str | None, str | None]:
     return Path(folder), shallow == "true", commit, None if branch == "HEAD" else branch
 
 
-def ref_table(cwd: Path) -> list[tuple[str, str, str]]:
-    """(ref, commit it points at, its upstream ref) for every tag and branch, in one call."""
+def ref_table(cwd: Path) -> list[tuple[str, str, bool, str, int]]:
+    """(ref, the commit it points at, annotated?, its upstream ref, the commit's date) for
+    every tag and branch, in one call."""
+    fields = "%(refname) %(objectname) %(*objectname) %(upstream) %(committerdate:unix)"
     out = _git(
         cwd,
         "for-each-ref",
-        "--format=%(refname)%00%(objectname)%00%(*objectname)%00%(upstream)",
+        "--format=" + fields.replace(" ", "%00") + "%00%(*committerdate:unix)",
         "refs/tags/",
         "refs/heads/",
         "refs/remotes/",
     ).stdout
-    table: list[tuple[str, str, str]] = []
+    table: list[tuple[str, str, bool, str, int]] = []
     for line in out.splitlines():
-        ref, obj, peeled, upstream = line.split("\0")
-        table.append((ref, peeled or obj, upstream))
+        ref, obj, peeled, upstream, date, peeled_date = line.split("\0")
+        stamp = peeled_date or date
+        table.append((ref, peeled or obj, bool(peeled), upstream, int(stamp) if stamp else 0))
     return table
 
 
@@ -368,6 +385,49 @@ def hidden_from_status(cwd: Path) -> list[str]:
     `--assume-unchanged` (a lowercase tag in `ls-files -v`) or `--skip-worktree` (`S`)."""
     entries = _z(_git(cwd, "ls-files", "-v", "-z").stdout)
     return [e[2:] for e in entries if e[:1].islower() or e[:1] == "S"]
+
+
+def remote_head(cwd: Path, remote: str = "origin") -> str | None:
+    """The branch `remote`'s HEAD names (`main` for refs/remotes/origin/HEAD -> origin/main)."""
+    ref = f"refs/remotes/{remote}/HEAD"
+    result = _git(cwd, "symbolic-ref", "--quiet", "--short", ref, check=False)
+    name = result.stdout.strip() if result.returncode == 0 else ""
+    return name.removeprefix(f"{remote}/") or None
+
+
+def ref_commits(
+    cwd: Path, prefixes: tuple[str, ...] = ("refs/heads", "refs/tags")
+) -> dict[str, str]:
+    """Each full ref name under `prefixes` mapped to its commit (tags peeled), in one call."""
+    out = _git(
+        cwd, "for-each-ref", "--format=%(refname)%00%(objectname)%00%(*objectname)", *prefixes
+    ).stdout
+    found: dict[str, str] = {}
+    for line in out.splitlines():
+        name, obj, peeled = line.split("\0")
+        found[name] = peeled or obj
+    return found
+
+
+def has_new_commits(cwd: Path, commit: str, remote: str) -> bool:
+    """Whether `commit` has history that no remote-tracking ref of `remote` holds."""
+    args = ["rev-list", "--max-count=1", commit, "--not", f"--remotes={remote}"]
+    return bool(_git(cwd, *args, check=False).stdout.strip())
+
+
+def new_commits_on_branches(cwd: Path, remote: str) -> set[str]:
+    """The commits of local branches that no remote-tracking ref of `remote` holds."""
+    return set(_git(cwd, "rev-list", "--branches", "--not", f"--remotes={remote}").stdout.split())
+
+
+def config_matching(cwd: Path, pattern: str) -> list[tuple[str, str]]:
+    """(key, value) of every configuration entry whose key matches the regex `pattern`."""
+    result = _git(cwd, "config", "--null", "--get-regexp", pattern, check=False)
+    pairs = []
+    for entry in _z(result.stdout):
+        key, _, value = entry.partition("\n")
+        pairs.append((key, value))
+    return pairs
 
 
 def restore_from_head(cwd: Path, path: str) -> None:

@@ -8,19 +8,30 @@ calling hook are removed, and every call has a timeout.
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import signal
 import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
 from tagship.errors import FatalError
 
-log = logging.getLogger(__name__)
+
+class _Log:
+    """`log.debug` without importing logging (start-up time for every hook): when nothing
+    imported logging, nothing configured a handler, and a debug record would be dropped."""
+
+    @staticmethod
+    def debug(message: str, *args: object) -> None:
+        logging = sys.modules.get("logging")
+        if logging is not None:
+            logging.getLogger(__name__).debug(message, *args)
+
+
+log = _Log()
 
 DEFAULT_TIMEOUT = 600.0
 
@@ -51,9 +62,10 @@ class ProcessError(FatalError):
         self.stderr = stderr
 
 
-@dataclass(frozen=True)
-class Result:
-    """What a finished command left behind."""
+class Result(NamedTuple):
+    """What a finished command left behind. (A NamedTuple, not a dataclass: every hook and
+    command imports this module, and a dataclass costs the import of `dataclasses`, which
+    imports `inspect`, and code compiled at each start.)"""
 
     args: tuple[str, ...]
     """The argv that ran."""

@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from packaging.version import Version
 
-from tagship.config import Config, Index
+from tagship.config import Config, Index, ReleaseSettings
 from tagship.versions import PRERELEASE_KINDS, Kind, TagError, kind_of, strip_ref, tag_version
 
 OFFLINE_VARIABLE = "TAGSHIP_OFFLINE"
@@ -56,10 +56,10 @@ def tag_from_environment(environ: Mapping[str, str] | None = None) -> str | None
     return ref or None
 
 
-def classify(tag: str, config: Config) -> Release:
+def classify(tag: str, config: Config | ReleaseSettings) -> Release:
     """Classify `tag` (a `refs/tags/` prefix is accepted); TagError if it is no release tag."""
     name = strip_ref(tag)
-    version = tag_version(name, config.cz.tag_formats)
+    version = tag_version(name, config.tag_formats)
     kind = kind_of(version)
     channel = config.tagship.channels[kind]
     return Release(name, version, kind, channel, config.tagship.indexes[channel])

@@ -8,7 +8,6 @@ process, a strict grammar (tagship.grammar). A project with no table gets the de
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -17,6 +16,8 @@ from tagship.errors import ConfigError
 from tagship.versions import KINDS, Kind
 
 if TYPE_CHECKING:
+    from os import PathLike
+
     from tagship.gatetable import GateSettings
 
 TABLE = "[tool.tagship]"
@@ -119,7 +120,7 @@ class TagshipConfig(NamedTuple):
 class _Table:
     """Reads one table of the file; every message names the file and the key."""
 
-    def __init__(self, path: Path, where: str, table: Mapping[str, Any]) -> None:
+    def __init__(self, path: str | PathLike[str], where: str, table: Mapping[str, Any]) -> None:
         self.path = path
         self.where = where
         self.table = table
@@ -262,7 +263,7 @@ def _gates(table: _Table) -> tuple[GateSettings, ...] | None:
     return parse_gates(table.table["gates"], f"{table.path}: [tool.tagship.gates]")
 
 
-def load_tagship(path: Path, table: Mapping[str, Any]) -> TagshipConfig:
+def load_tagship(path: str | PathLike[str], table: Mapping[str, Any]) -> TagshipConfig:
     """Validate `[tool.tagship]` read from `path` (the path only names it in messages)."""
     top = _Table(path, TABLE, table)
     top.known_keys(KEYS)

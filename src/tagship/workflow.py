@@ -2,30 +2,38 @@
 
 The output is plain text assembled from fixed blocks, so the same spec always gives the
 same bytes (tagship's own workflows are products of this module, and a test compares
-them). Every tool runs inside the project's environment (`uv sync --locked`, then
-`uv run --no-sync ...`), where `tagship init` put tagship as a dev dependency. No value
-ever appears as `${{ }}` inside a `run:` block: values reach scripts through `env:`.
+them). Every value that comes from the project's config is checked against a strict
+grammar and written as a quoted, escaped scalar (workflow_values.py), so no value can add
+a key, a step, a job or a trigger. Every tool runs inside the project's locked
+environment (`uv sync --locked`, then `uv run --no-sync ...`): the gates once per Python
+the project supports, tagship's own steps on a Python tagship supports (it is in the dev
+group under `python_version >= '3.11'`). No value ever appears as `${{ }}` inside a
+`run:` block: values reach scripts through `env:`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from tagship import workflow_values as values
 from tagship.config import TagshipConfig
-from tagship.errors import ConfigError
 from tagship.pins import uses
 from tagship.versions import KINDS
 
 MARKER = "# Written by tagship init"
 HEADER = (
     f"{MARKER}: change [tool.tagship] in pyproject.toml and run `tagship init` again\n"
-    "# rather than editing this file (init refuses to overwrite a workflow it did not write).\n"
+    "# rather than editing this file (init refuses to overwrite a workflow it did not write;\n"
+    "# `tagship doctor` fails when this file differs from what init writes).\n"
 )
 PYPI_UPLOAD_URL = "https://upload.pypi.org/legacy/"
 RUN = "uv run --no-sync"
-_JOB_ID = re.compile(r"^[A-Za-z0-9_-]+$")
+DEFAULT_PYTHON = "3.12"
+# Where the gates job keeps tagship's own environment (under the runner's temporary
+# directory), apart from the project's `.venv` on the Python under test, which may be one
+# tagship does not run on.
+TAGSHIP_ENV = "tagship-env"
 
 
 @dataclass(frozen=True)
@@ -51,27 +59,42 @@ class WorkflowSpec:
     """The release branch CI runs on when pushed."""
     ci_command: str | None = None
     """The CI check command (`make check`); None runs the gates in the environment."""
+    pythons: tuple[str, ...] = (DEFAULT_PYTHON,)
+    """The Pythons the gates run on (one job each), oldest first."""
+    tagship_python: str = DEFAULT_PYTHON
+    """The Python tagship's own steps (route, check, notes, verify) run on."""
 
 
 def tag_glob(tag_format: str) -> str:
     """The tag filter for a commitizen tag_format: the text before the version, then `*`."""
-    prefix = tag_format.split("$", 1)[0]
+    prefix = values.tag_prefix(tag_format)
     return f"{prefix}*" if prefix else "[0-9]*"
 
 
 def spec_for(
-    tag_format: str, tagship: TagshipConfig, *, ci_command: str | None = None
+    tag_format: str,
+    tagship: TagshipConfig,
+    *,
+    ci_command: str | None = None,
+    pythons: tuple[str, ...] = (DEFAULT_PYTHON,),
+    tagship_python: str = DEFAULT_PYTHON,
 ) -> WorkflowSpec:
     channels: list[Channel] = []
     for kind in KINDS:
-        name = tagship.channels[kind]
+        name = values.channel(tagship.channels[kind])
         if any(channel.name == name for channel in channels):
             continue
-        if not _JOB_ID.match(name):
-            raise ConfigError(f"index name {name!r} cannot name a workflow job; use [A-Za-z0-9_-]")
-        environment = tagship.environment(name)
-        channels.append(Channel(name, environment, tagship.indexes[name].upload_url))
-    return WorkflowSpec(tag_glob(tag_format), tuple(channels), tagship.release_branch, ci_command)
+        environment = values.environment(tagship.environment(name))
+        upload = values.upload_url(tagship.indexes[name].upload_url)
+        channels.append(Channel(name, environment, upload))
+    return WorkflowSpec(
+        tag_glob=tag_glob(tag_format),
+        channels=tuple(channels),
+        branch=values.branch(tagship.release_branch),
+        ci_command=values.command(ci_command) if ci_command is not None else None,
+        pythons=tuple(values.python(python) for python in pythons),
+        tagship_python=values.python(tagship_python),
+    )
 
 
 def _expr(text: str) -> str:
@@ -83,22 +106,78 @@ def _indent(lines: Iterable[str], spaces: int) -> list[str]:
     return [pad + line if line else line for line in lines]
 
 
-def _checkout_and_sync(*, sync: bool = True) -> list[str]:
-    lines = [
+def _checkout() -> list[str]:
+    return [
         "- name: Check out the repository with its full history and tags",
         f"  uses: {uses('actions/checkout')}",
         "  with:",
         "    fetch-depth: 0",
         "    persist-credentials: false",
+    ]
+
+
+def _setup_uv() -> list[str]:
+    return [
         "- name: Set up uv",
         f"  uses: {uses('astral-sh/setup-uv')}",
         "  with:",
         "    # Release artifacts are never built from a cache another workflow can write.",
         "    enable-cache: false",
     ]
-    if sync:
-        lines += ["- name: Install the project's locked environment", "  run: uv sync --locked"]
-    return lines
+
+
+def _checkout_and_sync() -> list[str]:
+    return [
+        *_checkout(),
+        *_setup_uv(),
+        "- name: Install the project's locked environment",
+        "  run: uv sync --locked",
+    ]
+
+
+def _tagship_env(spec: WorkflowSpec) -> list[str]:
+    """The job-level `env:` that puts tagship's steps on a Python tagship runs on."""
+    return ["  env:", f"    UV_PYTHON: {values.scalar(spec.tagship_python)}"]
+
+
+def _gates_job(spec: WorkflowSpec) -> list[str]:
+    """The gates once per supported Python: the project's `.venv` on that Python (the
+    gates' tools), tagship from a second copy of the same lock on a Python it runs on."""
+    matrix = ", ".join(values.scalar(python) for python in spec.pythons)
+    steps = [
+        *_checkout(),
+        "- name: Set up the Python under test",
+        f"  uses: {uses('actions/setup-python')}",
+        "  with:",
+        f"    python-version: {_expr('matrix.python')}",
+        *_setup_uv(),
+        "- name: Install the project's locked environment on the Python under test",
+        "  run: uv sync --locked",
+        "- name: Install tagship from the same lock, on a Python tagship runs on",
+        "  env:",
+        f"    UV_PROJECT_ENVIRONMENT: {_expr('runner.temp')}/{TAGSHIP_ENV}",
+        f"    UV_PYTHON: {values.scalar(spec.tagship_python)}",
+        "  run: uv sync --locked",
+        # Started by path, so that no uv variable of tagship's environment reaches the
+        # gates: they find the `.venv` on the Python under test.
+        "- name: Run the quality gates",
+        "  run: |",
+        f'    "$RUNNER_TEMP/{TAGSHIP_ENV}/bin/tagship" gate --no-cache',
+    ]
+    return [
+        "gates:",
+        f"  name: Quality gates on Python {_expr('matrix.python')}",
+        "  runs-on: ubuntu-latest",
+        "  permissions:",
+        "    contents: read # check out the repository",
+        "  strategy:",
+        "    matrix:",
+        f"      python: [{matrix}]",
+        "  env:",
+        f"    UV_PYTHON: {_expr('matrix.python')}",
+        "  steps:",
+        *_indent(steps, 4),
+    ]
 
 
 def _dist_transfer(action: str) -> list[str]:
@@ -113,15 +192,13 @@ def _dist_transfer(action: str) -> list[str]:
     return [*lines, "    if-no-files-found: error"] if action == "upload" else lines
 
 
-def _build_job() -> list[str]:
+def _build_job(spec: WorkflowSpec) -> list[str]:
     outputs = ["version", "kind", "prerelease", "channel"]
     steps = [
         *_checkout_and_sync(),
         "- name: Route the tag (version, kind, channel)",
         "  id: route",
         f"  run: {RUN} tagship route --github-output",
-        "- name: Run the quality gates",
-        f"  run: {RUN} tagship gate --no-cache",
         "- name: Build the sdist and the wheel",
         "  run: uv build",
         "- name: Check the dists against the tag",
@@ -130,10 +207,11 @@ def _build_job() -> list[str]:
     ]
     return [
         "build:",
-        "  name: Build, gate and check the dists",
+        "  name: Build and check the dists",
         "  runs-on: ubuntu-latest",
         "  permissions:",
         "    contents: read # check out the repository",
+        *_tagship_env(spec),
         "  outputs:",
         *[f"    {key}: {_expr(f'steps.route.outputs.{key}')}" for key in outputs],
         "  steps:",
@@ -142,17 +220,18 @@ def _build_job() -> list[str]:
 
 
 def _publish_job(channel: Channel) -> list[str]:
-    steps = [*_dist_transfer("download"), f"- name: Publish to {channel.name}"]
+    steps = [*_dist_transfer("download"), f"- name: {values.scalar('Publish to ' + channel.name)}"]
     steps.append(f"  uses: {uses('pypa/gh-action-pypi-publish')}")
     if channel.upload_url != PYPI_UPLOAD_URL:
-        steps += ["  with:", f"    repository-url: {channel.upload_url}"]
+        steps += ["  with:", f"    repository-url: {values.scalar(channel.upload_url)}"]
     return [
         f"publish-{channel.name}:",
-        f"  name: Publish to {channel.name}",
-        "  needs: build",
+        f"  name: {values.scalar('Publish to ' + channel.name)}",
+        "  # One build, published once: only after the gates passed on every Python.",
+        "  needs: [build, gates]",
         f"  if: needs.build.outputs.channel == '{channel.name}'",
         "  runs-on: ubuntu-latest",
-        f"  environment: {channel.environment}",
+        f"  environment: {values.scalar(channel.environment)}",
         "  permissions:",
         "    id-token: write # Trusted Publishing and PEP 740 attestations",
         "  steps:",
@@ -160,7 +239,7 @@ def _publish_job(channel: Channel) -> list[str]:
     ]
 
 
-def _verify_job(channel: Channel) -> list[str]:
+def _verify_job(spec: WorkflowSpec, channel: Channel) -> list[str]:
     steps = [
         *_checkout_and_sync(),
         "- name: Install the published version and smoke-test it",
@@ -170,18 +249,19 @@ def _verify_job(channel: Channel) -> list[str]:
     ]
     return [
         f"verify-{channel.name}:",
-        f"  name: Verify the {channel.name} release installs and runs",
+        f"  name: {values.scalar(f'Verify the {channel.name} release installs and runs')}",
         f"  needs: [build, publish-{channel.name}]",
         "  runs-on: ubuntu-latest",
         "  permissions:",
         "    contents: read # check out the repository",
+        *_tagship_env(spec),
         "  steps:",
         *_indent(steps, 4),
     ]
 
 
-def _release_job(channels: tuple[Channel, ...]) -> list[str]:
-    verifies = [f"verify-{channel.name}" for channel in channels]
+def _release_job(spec: WorkflowSpec) -> list[str]:
+    verifies = [f"verify-{channel.name}" for channel in spec.channels]
     verified = " || ".join(f"needs.{job}.result == 'success'" for job in verifies)
     steps = [
         *_checkout_and_sync(),
@@ -210,23 +290,31 @@ def _release_job(channels: tuple[Channel, ...]) -> list[str]:
         "  runs-on: ubuntu-latest",
         "  permissions:",
         "    contents: write # create the release and attach the dists",
+        *_tagship_env(spec),
         "  steps:",
         *_indent(steps, 4),
     ]
 
 
+def _document(top: list[str], jobs: list[list[str]]) -> str:
+    lines = [*top, "", "jobs:"]
+    for index, job in enumerate(jobs):
+        lines += ([""] if index else []) + _indent(job, 2)
+    return HEADER + "\n".join(lines) + "\n"
+
+
 def release_yml(spec: WorkflowSpec) -> str:
-    jobs: list[list[str]] = [_build_job()]
+    jobs: list[list[str]] = [_gates_job(spec), _build_job(spec)]
     jobs += [_publish_job(channel) for channel in spec.channels]
-    jobs += [_verify_job(channel) for channel in spec.channels]
-    jobs.append(_release_job(spec.channels))
-    lines = [
+    jobs += [_verify_job(spec, channel) for channel in spec.channels]
+    jobs.append(_release_job(spec))
+    top = [
         "name: release",
         "",
         "on:",
         "  push:",
         "    tags:",
-        f'      - "{spec.tag_glob}"',
+        f"      - {values.scalar(spec.tag_glob)}",
         "",
         "permissions: {}",
         "",
@@ -234,27 +322,32 @@ def release_yml(spec: WorkflowSpec) -> str:
         "concurrency:",
         f"  group: release-{_expr('github.ref')}",
         "  cancel-in-progress: false",
-        "",
-        "jobs:",
     ]
-    for index, job in enumerate(jobs):
-        lines += ([""] if index else []) + _indent(job, 2)
-    return HEADER + "\n".join(lines) + "\n"
+    return _document(top, jobs)
+
+
+def _command_job(command: str) -> list[str]:
+    steps = [*_checkout(), *_setup_uv(), f"- name: {values.scalar(command)}"]
+    steps.append(f"  run: {values.scalar(command)}")
+    return [
+        "check:",
+        f"  name: {values.scalar(command)}",
+        "  runs-on: ubuntu-latest",
+        "  permissions:",
+        "    contents: read # check out the repository",
+        "  steps:",
+        *_indent(steps, 4),
+    ]
 
 
 def ci_yml(spec: WorkflowSpec) -> str:
-    if spec.ci_command:
-        steps = [*_checkout_and_sync(sync=False), f"- name: {spec.ci_command}"]
-        steps.append(f"  run: {spec.ci_command}")
-    else:
-        steps = [*_checkout_and_sync(), "- name: Run the quality gates"]
-        steps.append(f"  run: {RUN} tagship gate --no-cache")
-    lines = [
+    job = _command_job(spec.ci_command) if spec.ci_command else _gates_job(spec)
+    top = [
         "name: ci",
         "",
         "on:",
         "  push:",
-        f"    branches: [{spec.branch}]",
+        f"    branches: [{values.scalar(spec.branch)}]",
         "  pull_request:",
         "",
         "permissions: {}",
@@ -262,14 +355,5 @@ def ci_yml(spec: WorkflowSpec) -> str:
         "concurrency:",
         f"  group: ci-{_expr('github.ref')}",
         "  cancel-in-progress: true",
-        "",
-        "jobs:",
-        "  check:",
-        "    name: Quality gates",
-        "    runs-on: ubuntu-latest",
-        "    permissions:",
-        "      contents: read # check out the repository",
-        "    steps:",
-        *_indent(steps, 6),
     ]
-    return HEADER + "\n".join(lines) + "\n"
+    return _document(top, [job])

@@ -241,6 +241,13 @@ def test_pre_bump_allows_the_version_files_cz_rewrote(tmp_path: Path) -> None:
     cz_toml.write_text(cz_toml.read_text() + 'version_files = ["src/sample_pkg/VERSION"]\n')
     commit(repo, "build: a version file", {"src/sample_pkg/VERSION": "0.0.0\n"})
     with_pre_bump_hook(repo)
+    write(repo, {"notes.txt": "draft\n"})
+    ran = cz(repo, "bump", "--yes", env=OFFLINE, check=False)
+    assert "FAIL TS105 clean-tree: 1 changed or untracked file(s): notes.txt" in ran.stderr
+    restore = "`git restore -- src/sample_pkg/VERSION`"
+    assert f"restore what else it rewrote: {restore}" in ran.stderr
+    run(["sh", "-c", restore.strip("`") + " && rm notes.txt"], repo)
+    assert git(repo, "status", "--porcelain") == ""
     ran = cz(repo, "bump", "--yes", env=OFFLINE)
     assert "ok   TS105 clean-tree: no changed or untracked files" in ran.stderr
     assert (repo / "src/sample_pkg/VERSION").read_text() == "0.1.0\n"

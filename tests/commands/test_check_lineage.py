@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
 
 from tests.commands.checking import OFFLINE, check_json, copy_repo
-from tests.helpers import commit, cz, git, sample_project
+from tests.helpers import commit, cz, git, sample_project, tagship
 
 pytestmark = pytest.mark.slow
 
@@ -74,3 +76,26 @@ def test_pre_bump_refuses_a_tag_format_that_drops_the_dev_release(tmp_path: Path
         ran.stderr
     )
     assert git(repo, "tag", "--list") == ""
+
+
+def _git_calls(repo: Path, tmp_path: Path, *args: str) -> list[str]:
+    """The git processes one `tagship check` starts (a logging git first on PATH)."""
+    log = tmp_path / "git.log"
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    real = shutil.which("git")
+    (folder / "git").write_text(f'#!/bin/sh\necho "$1" >> "{log}"\nexec "{real}" "$@"\n')
+    (folder / "git").chmod(0o755)
+    ran = tagship(repo, "check", *args, env={**OFFLINE, "PATH": f"{folder}:{os.environ['PATH']}"})
+    assert ran.returncode == 0, ran.stderr
+    return log.read_text().split()
+
+
+def test_check_of_a_graduated_final_starts_at_most_six_git_processes(
+    rc_repo: Path, tmp_path: Path
+) -> None:
+    repo = copy_repo(rc_repo, tmp_path / "repo")
+    cz(repo, "bump", "--yes")
+    calls = _git_calls(repo, tmp_path, "v0.1.0")
+    assert len(calls) <= 6, calls
+    assert "diff-tree" in calls  # TS110 compared the final with its rc

@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import tomlkit
 
 from tests.commands.projects import MAKERS
+from tests.diagnose.tampering import TAMPERINGS
 from tests.helpers import git, run, tagship
 
 REMOTE = "git@github.com:acme/rocket.git"
@@ -69,7 +71,25 @@ def _delete(name: str) -> Callable[[Path], None]:
     return lambda path: (path / name).unlink()
 
 
+def _write(name: str, text: str) -> Callable[[Path], None]:
+    def write(path: Path) -> None:
+        (path / name).write_text(text, encoding="utf-8")
+
+    return write
+
+
+def _release_branch(branch: str) -> Callable[[Path], None]:
+    def edit(path: Path) -> None:
+        document = tomlkit.parse((path / "pyproject.toml").read_text(encoding="utf-8"))
+        tool = document.setdefault("tool", tomlkit.table())
+        tool.setdefault("tagship", tomlkit.table())["release-branch"] = branch
+        (path / "pyproject.toml").write_text(tomlkit.dumps(document), encoding="utf-8")
+
+    return edit
+
+
 RELEASE = ".github/workflows/release.yml"
+PRE_COMMIT = ".pre-commit-config.yaml"
 BREAKAGES: dict[str, tuple[Callable[[Path], None], tuple[str, ...]]] = {
     "hatch-vcs reads other tags": (
         _edit("pyproject.toml", 'tag_regex = "^v(?P<version>', 'tag_regex = "^(?P<version>'),
@@ -90,6 +110,13 @@ BREAKAGES: dict[str, tuple[Callable[[Path], None], tuple[str, ...]]] = {
         _edit("src/uvp/__init__.py", "def main", '__version__ = "0.1.0"\n\n\ndef main'),
         ("TS406",),
     ),
+    "release branch unlike the repository's": (_release_branch("trunk"), ("TS412",)),
+    "repos as a mapping": (_write(PRE_COMMIT, "repos:\n  local:\n    hooks: []\n"), ("TS411",)),
+    "hooks as a string": (
+        _write(PRE_COMMIT, "repos:\n  - repo: local\n    hooks: tagship\n"),
+        ("TS411",),
+    ),
+    "cz from PATH": (_edit(PRE_COMMIT, "entry: uv run --frozen cz ", "entry: cz "), ("TS411",)),
     "no pre-push hook": (_delete(".git/hooks/pre-push"), ("TS410",)),
     "no workflow": (_delete(RELEASE), ("TS420",)),
     "branch trigger": (_edit(RELEASE, '      - "v*"', '      - "release-*"'), ("TS421",)),
@@ -110,8 +137,12 @@ BREAKAGES: dict[str, tuple[Callable[[Path], None], tuple[str, ...]]] = {
         _edit(RELEASE, "run: uv build", "run: uv build ${{ github.head_ref }}"),
         ("TS425", "TS427"),
     ),
+    "ci on pull_request_target": (
+        _edit(".github/workflows/ci.yml", "  pull_request:\n", "  pull_request_target:\n"),
+        ("TS453", "TS427"),
+    ),
     "renamed environment": (
-        _edit(RELEASE, "environment: release\n", "environment: production\n"),
+        _edit(RELEASE, 'environment: "release"\n', 'environment: "production"\n'),
         ("TS426",),
     ),
 }
@@ -137,3 +168,79 @@ def test_a_shallow_clone_fails_not_shallow(adopted: Path, tmp_path: Path) -> Non
     code, report = doctor_report(clone)
     assert code == 1
     assert statuses(report)["TS430"] == "failed"
+
+
+def _opt_out(path: Path) -> None:
+    document = tomlkit.parse((path / "pyproject.toml").read_text(encoding="utf-8"))
+    tool = document.setdefault("tool", tomlkit.table())
+    tool.setdefault("tagship", tomlkit.table())["generate-workflow"] = False
+    (path / "pyproject.toml").write_text(tomlkit.dumps(document), encoding="utf-8")
+
+
+def _doctor_after(adopted: Path, project: Path, change: Callable[[Path], None]) -> dict[str, Any]:
+    shutil.copytree(adopted, project, symlinks=True)
+    change(project)
+    code, report = doctor_report(project)
+    assert code == 1
+    return report
+
+
+def _tamper(name: str) -> Callable[[Path], None]:
+    old, new, _ = TAMPERINGS[name]
+    return _edit(RELEASE, old, new)
+
+
+@pytest.mark.parametrize("tampering", sorted(TAMPERINGS))
+def test_a_tampered_generated_workflow_fails(adopted: Path, tmp_path: Path, tampering: str) -> None:
+    rule = TAMPERINGS[tampering][2]
+    report = _doctor_after(adopted, tmp_path / "project", _tamper(tampering))
+    found = {finding["id"]: finding for finding in report["rules"]}
+    assert found["TS428"]["status"] == "failed"
+    assert found["TS428"]["message"].startswith(
+        ".github/workflows/release.yml differs from what tagship init writes for this project:\n"
+    )
+    assert "       +" in found["TS428"]["message"]  # the short diff shows the edit
+    assert "tagship init --force" in found["TS428"]["fix"]
+    assert found[rule]["status"] == "failed", found[rule]
+
+
+# Each tampering against the invariants alone: tests/diagnose/test_workflow_invariants.py.
+@pytest.mark.parametrize("tampering", ["curl | sh before the build", "verify may fail"])
+def test_an_own_workflow_is_held_to_the_invariants(
+    adopted: Path, tmp_path: Path, tampering: str
+) -> None:
+    rule = TAMPERINGS[tampering][2]
+
+    def own_and_tampered(path: Path) -> None:
+        _opt_out(path)
+        _tamper(tampering)(path)
+
+    report = _doctor_after(adopted, tmp_path / "project", own_and_tampered)
+    failed = {rule["id"] for rule in report["rules"] if rule["status"] == "failed"}
+    assert statuses(report)["TS428"] == "skipped"
+    assert rule in failed
+    assert failed - {rule} <= {"TS408", "TS427"}  # zizmor may see the same problem
+
+
+def test_an_own_untouched_workflow_passes(adopted: Path, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(adopted, project, symlinks=True)
+    _opt_out(project)
+    code, report = doctor_report(project)
+    assert (code, statuses(report)["TS428"], statuses(report)["TS450"]) == (0, "skipped", "passed")
+
+
+PREK = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "prek"
+
+
+@pytest.mark.skipif(not PREK.exists(), reason="prek is not in the dev group")
+def test_prek_installed_hooks_pass_and_migration_mode_fails(adopted: Path, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(adopted, project, symlinks=True)
+    run([PREK, "install", "-t", "commit-msg", "-t", "pre-push"], project)  # over pre-commit's
+    code, report = doctor_report(project)
+    assert (code, statuses(report)["TS410"]) == (1, "failed")  # migration mode
+    run([PREK, "install", "-f", "-t", "commit-msg", "-t", "pre-push"], project)
+    code, report = doctor_report(project)
+    assert statuses(report)["TS410"] == "passed"
+    assert statuses(report)["TS411"] == "passed"

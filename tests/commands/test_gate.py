@@ -230,10 +230,11 @@ def test_broken_gates_table_exits_2(tmp_path: Path) -> None:
     repo = gated(tmp_path, 'check = { command = "true" }\n')
     ran = tagship(repo, "gate")
     assert ran.returncode == 2
-    expected = "pyproject.toml: [tool.tagship.gates] check: unknown key 'command'; keys are env,"
-    [line] = ran.stderr.strip().splitlines()
-    assert line.startswith("error: ")
-    assert line.endswith(f"{expected} inputs, run, timeout")
+    expected = (
+        f"error: {repo}/pyproject.toml: [tool.tagship.gates] check: unknown key 'command'; "
+        "keys are env, inputs,"
+    )
+    assert ran.stderr.strip().splitlines() == [f"{expected} run, timeout"]
 
 
 def test_live_display_on_a_terminal(tmp_path: Path) -> None:

@@ -202,6 +202,12 @@ def test_rehearse_release_runs_the_rc_graduation_and_the_final_in_the_clone_only
         f"0.1.0 installs from {main_index} and runs; dependencies from {main_index}"
     )
     assert steps["final route"]["detail"] == "v0.1.0: final 0.1.0 -> pypi"
+    assert steps["gate"]["detail"].startswith("tagship gate --no-cache on Python 3.")
+    assert steps["final gate"]["detail"].startswith("tagship gate on Python 3.")  # cache allowed
+    assert (
+        summary["ci"]["final gate"]["ci"]
+        == "tagship gate --no-cache again, on the pushed final tag"
+    )
     releases = {release["tag"]: release["notes"] for release in summary["releases"]}
     assert list(releases) == ["v0.1.0rc0", "v0.1.0"]
     assert "greet the world" in releases["v0.1.0"]

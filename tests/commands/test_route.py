@@ -203,7 +203,7 @@ def test_an_explicit_tag_wins_over_the_environment(project: Path) -> None:
 
 def test_github_output_without_the_variable(project: Path) -> None:
     ran = tagship(project, "route", "v1.0.0", "--github-output")
-    assert ran.returncode == 1
+    assert ran.returncode == 2  # a usage error, like a GITHUB_OUTPUT that cannot be written
     assert "GITHUB_OUTPUT is not set" in _one_line_refusal(ran.stdout, ran.stderr)
 
 

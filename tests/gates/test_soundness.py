@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from tagship.gates.cache import valid_passes
 from tagship.gates.checkout import blob_id, harmful_ignored, same_as_commit, stale_worktrees
 from tagship.gates.environment import gate_variables, system_path
+from tagship.gates.store import valid_passes
 from tests.helpers import commit, git, link_project_env, sample_project, tagship, write
 
 

@@ -21,7 +21,8 @@ from tagship.adopt import changelogs, cz, precommit, pyproject, tags, tomldoc
 from tagship.adopt.cz import Conflict
 from tagship.config import load_tagship
 from tagship.errors import ConfigError, FatalError
-from tagship.workflow import MARKER, ci_yml, release_yml, spec_for
+from tagship.workflow import MARKER, ci_yml, release_yml
+from tagship.workflow_project import project_spec
 
 CHANGELOG = (
     "# Changelog\n\n"
@@ -69,21 +70,17 @@ def _read(path: Path) -> str | None:
         raise FatalError(f"{path}: cannot read ({exc})") from None
 
 
-def _ci_command(root: Path) -> str | None:
-    makefile = _read(root / "Makefile") or ""
-    return (
-        "make check" if any(line.startswith("check:") for line in makefile.splitlines()) else None
-    )
-
-
 def _workflows(
     root: Path, pyproject_text: str, tag_format: str
 ) -> tuple[list[FileChange], list[Conflict]]:
-    table = tomldoc.plain(tomldoc.get(tomldoc.parse(pyproject_text)[0], "tool", "tagship"))
+    document = tomldoc.plain(tomldoc.parse(pyproject_text)[0])
+    table = tomldoc.get(document, "tool", "tagship")
     tagship = load_tagship(root / "pyproject.toml", table if isinstance(table, dict) else {})
-    spec = spec_for(tag_format, tagship, ci_command=_ci_command(root))
     changes: list[FileChange] = []
     conflicts: list[Conflict] = []
+    if not tagship.generate_workflow:
+        return changes, conflicts  # the project keeps its own; doctor checks them
+    spec = project_spec(root, tag_format, tagship, document)
     for name, text in (("release.yml", release_yml(spec)), ("ci.yml", ci_yml(spec))):
         path = root / WORKFLOWS / name
         old = _read(path)

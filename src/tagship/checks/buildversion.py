@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import fnmatch
 import os
 
 from tagship import git
@@ -14,6 +15,8 @@ from tagship.rules import Finding, Rule, failed, passed, skipped
 BUILD_VERSION = Rule("TS103", "build-version", "error")
 
 _PRETEND = "SETUPTOOLS_SCM_PRETEND_VERSION"
+# describe options that change nothing when the commit carries the one tag it may pick.
+_HARMLESS = frozenset({"--dirty", "--long", "--always", "--first-parent"})
 
 
 def _pretend_version(project: str | None) -> str | None:
@@ -26,6 +29,46 @@ def _pretend_version(project: str | None) -> str | None:
     return os.environ.get(_PRETEND) or None
 
 
+def _patterns(args: list[str]) -> tuple[list[str], list[str], bool] | None:
+    """describe's --match and --exclude patterns and --tags; None for an option not known."""
+    found: dict[str, list[str]] = {"--match": [], "--exclude": []}
+    tags = False
+    rest = iter(args)
+    for arg in rest:
+        option, equals, value = arg.partition("=")
+        if option in found:
+            value = value if equals else next(rest, "")
+            found[option].append(value)
+        elif arg == "--tags":
+            tags = True
+        elif arg not in _HARMLESS and option != "--abbrev":
+            return None
+    return found["--match"], found["--exclude"], tags
+
+
+def exact_describe(
+    target: Target, args: list[str], commit: str, *, at_head: bool
+) -> scm.Described | None:
+    """What `git describe ARGS` answers when exactly one tag it may pick is at `commit`
+    (the usual case: the release tag itself), without asking git; None: ask git."""
+    patterns = _patterns(args)
+    if patterns is None:
+        return None
+    match, exclude, tags = patterns
+    repo = target.repo
+    names = [
+        name
+        for name in repo.tags_at(commit)
+        if (tags or name in repo.annotated)
+        and (not match or any(fnmatch.fnmatchcase(name, p) for p in match))
+        and not any(fnmatch.fnmatchcase(name, p) for p in exclude)
+    ]
+    # a dirty tree gets a local version with git's own abbreviation of the commit: ask git
+    if len(names) != 1 or (at_head and "--dirty" in args and repo.tracked_changes()):
+        return None
+    return scm.Described(names[0], 0, None, dirty=False)
+
+
 def _describe(target: Target, settings: scm.ScmSettings, commit: str) -> scm.Described | None:
     args = list(settings.describe[2:])
     # A build of the tag happens in a checkout of it, clean by definition, except when it
@@ -33,6 +76,9 @@ def _describe(target: Target, settings: scm.ScmSettings, commit: str) -> scm.Des
     at_head = not target.pushing and target.repo.head == commit
     if not at_head:
         args = [arg for arg in args if arg != "--dirty"]
+    exact = exact_describe(target, args, commit, at_head=at_head)
+    if exact is not None:
+        return exact
     text = git.describe(target.root, args, None if at_head else commit)
     return scm.parse_describe(text) if text else None
 

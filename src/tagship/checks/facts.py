@@ -35,6 +35,10 @@ class RepoFacts:
     """`refs/heads/...` and `refs/remotes/...` -> commit."""
     upstreams: Mapping[str, str] = field(default_factory=dict)
     """`refs/heads/X` -> its upstream ref, where one is configured."""
+    annotated: frozenset[str] = frozenset()
+    """The tags that are annotated (git describe without --tags sees only these)."""
+    dates: Mapping[str, int] = field(default_factory=dict)
+    """Commit -> its committer date, for every commit a ref points at."""
     _versions: dict[tuple[TagFormat, ...], dict[str, Version]] = field(
         default_factory=dict, compare=False, repr=False
     )
@@ -48,23 +52,27 @@ class RepoFacts:
     def tags_at(self, commit: str) -> list[str]:
         return [name for name, at in self.tags.items() if at == commit]
 
-    def containing(self, commit: str, branch_refs: tuple[str, ...]) -> frozenset[str]:
-        """The tags (by name) and the `branch_refs` whose history contains `commit`."""
-        return _containing(self.root, commit, branch_refs)
+    def containing(self, commit: str, refs: tuple[str, ...]) -> frozenset[str]:
+        """Which of `refs` (full names) have `commit` in their history (tags by name)."""
+        return _containing(self.root, commit, refs) if refs else frozenset()
 
     def changed(self) -> tuple[str, ...]:
         """Changed and untracked paths of the work tree (asked once)."""
-        return _changed(self.root)
+        return tuple(path for _, path in _status(self.root))
+
+    def tracked_changes(self) -> bool:
+        """Whether a tracked file differs from HEAD (what `git describe --dirty` sees)."""
+        return any(code != "??" for code, _ in _status(self.root))
 
 
 @cache
-def _changed(root: Path) -> tuple[str, ...]:
-    return tuple(git.status_porcelain(root))
+def _status(root: Path) -> tuple[tuple[str, str], ...]:
+    return tuple(git.status_codes(root))
 
 
 @cache
-def _containing(root: Path, commit: str, branch_refs: tuple[str, ...]) -> frozenset[str]:
-    found = git.refs_containing(root, commit, ["refs/tags/", *branch_refs])
+def _containing(root: Path, commit: str, refs: tuple[str, ...]) -> frozenset[str]:
+    found = git.refs_containing(root, commit, list(refs))
     return frozenset(ref.removeprefix("refs/tags/") for ref in found)
 
 
@@ -73,12 +81,27 @@ def read(cwd: Path) -> RepoFacts:
     tags: dict[str, str] = {}
     branches: dict[str, str] = {}
     upstreams: dict[str, str] = {}
-    for ref, commit, upstream in git.ref_table(root) if head else []:
+    annotated: set[str] = set()
+    dates: dict[str, int] = {}
+    for ref, commit, is_annotated, upstream, date in git.ref_table(root) if head else []:
         if ref.startswith("refs/tags/"):
             tags[ref.removeprefix("refs/tags/")] = commit
+            if is_annotated:
+                annotated.add(ref.removeprefix("refs/tags/"))
         else:
             branches[ref] = commit
         if upstream:
             upstreams[ref] = upstream
+        dates[commit] = date
     short = branch.removeprefix("refs/heads/") if branch else None
-    return RepoFacts(root.resolve(), shallow, head, short, tags, branches, upstreams)
+    return RepoFacts(
+        root.resolve(),
+        shallow,
+        head,
+        short,
+        tags,
+        branches,
+        upstreams,
+        frozenset(annotated),
+        dates,
+    )

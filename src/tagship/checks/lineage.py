@@ -15,7 +15,7 @@ from packaging.version import InvalidVersion, Version
 
 from tagship import git
 from tagship.bumping import commitizen_files, is_commitizen_file
-from tagship.checks.repo import NOT_A_RELEASE, branch_refs
+from tagship.checks.repo import NOT_A_RELEASE, containing, newer_lower_tags
 from tagship.checks.target import Target
 from tagship.rules import Finding, Rule, failed, passed, skipped
 
@@ -78,9 +78,8 @@ def not_stale(target: Target) -> Finding:
     lower = {name: v for name, v in existing.items() if v < version and name != target.tag}
     if not lower:
         return passed(NOT_STALE, f"no release below {version}")
-    containing = target.repo.containing(target.commit, branch_refs(target))
-    tags = target.repo.tags
-    newer = [n for n in lower if n in containing and tags[n] != target.commit]
+    found = containing(target)
+    newer = [name for name in newer_lower_tags(target) if name in found]
     if not newer:
         return passed(NOT_STALE, f"no lower release is on a newer commit than {target.tag}")
     newest = max(newer, key=lambda name: lower[name])

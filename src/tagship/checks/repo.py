@@ -51,6 +51,41 @@ def branch_refs(target: Target) -> tuple[str, ...]:
     return tuple(r for r in (remote_branch_ref(target), local) if r in target.repo.branches)
 
 
+# Commit dates order commits only roughly (clocks differ): a day's margin.
+CLOCK_SKEW = 86_400
+
+
+def newer_lower_tags(target: Target) -> list[str]:
+    """Lower release tags on other commits that may descend from the target's commit.
+
+    A commit made well before the target's cannot descend from it: only the few tags made
+    since then are asked about, so the check costs what the tags cost, not the history.
+    """
+    repo, commit, release = target.repo, target.commit, target.release
+    if release is None or commit is None:
+        return []
+    since = repo.dates.get(commit)
+    floor = None if since is None else since - CLOCK_SKEW
+    tags, dates = repo.tags, repo.dates
+    # the date first: one integer comparison rules out nearly every tag of a long history
+    return [
+        name
+        for name, version in repo.release_tags(target.config.cz.tag_formats).items()
+        if (floor is None or dates.get(tags[name], 0) >= floor)
+        and tags[name] != commit
+        and name != target.tag
+        and version < release.version
+    ]
+
+
+def containing(target: Target) -> frozenset[str]:
+    """Which release-branch refs and which of `newer_lower_tags` contain the target's
+    commit: one git process for TS104 and TS111 together."""
+    assert target.commit is not None  # noqa: S101 (the rules skip a missing tag)
+    tags = tuple(f"refs/tags/{name}" for name in newer_lower_tags(target))
+    return target.repo.containing(target.commit, branch_refs(target) + tags)
+
+
 def _short(ref: str) -> str:
     return ref.removeprefix("refs/heads/").removeprefix("refs/remotes/")
 
@@ -80,10 +115,10 @@ def release_branch(target: Target) -> Finding:
             f"no branch {branch!r}, neither local nor {_short(remote)}",
             f"git fetch origin {branch}, or set [tool.tagship] release-branch",
         )
-    containing = target.repo.containing(target.commit, present)
-    if remote in containing:
+    found = containing(target)
+    if remote in found:
         return passed(RELEASE_BRANCH, f"{target.tag} is on {_short(remote)}")
-    if local in containing:
+    if local in found:
         unpushed = (
             f", not yet on {_short(remote)}: push the branch with it (git push --follow-tags)"
             if remote in present

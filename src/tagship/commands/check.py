@@ -224,9 +224,12 @@ def _undo(target: Target) -> None:
     name = bumping.written_changelog(target.root)
     version = target.release.version if target.release else None
     if name and version and leftover.undo_section(target.config, name, version):
+        others = bumping.rewritten(target.root, name)
+        also = f"; restore what else it rewrote: `{bumping.restore_command(others)}`"
         output.info(
             f"check: cz bump made no commit and no tag; tagship removed the {version} section "
-            f"it had written to {name}: fix the failure above, then bump again"
+            f"it had written to {name}{also if others else ''}: fix the failure above, "
+            "then bump again"
         )
         return
     hint = bumping.undo_hint(target.root)

@@ -10,13 +10,23 @@ from pathlib import Path
 
 from tagship import config as configuration
 from tagship import git, output, rules
-from tagship.diagnose import project_rules, repo_rules, tag_rules, trusted, workflow_rules
+from tagship.diagnose import (
+    environment_rules,
+    hook_rules,
+    project_rules,
+    repo_rules,
+    tag_rules,
+    trusted,
+    workflow_rules,
+)
 
 
 def doctor(*, as_json: bool) -> int:
     config = configuration.load(git.toplevel(Path.cwd()))
     checks = [
         *project_rules.checks(config),
+        (hook_rules.HOOK_TOOLS, lambda: hook_rules.hook_tools(config)),
+        (environment_rules.GATE_TOOLS, lambda: environment_rules.gate_tools(config)),
         *tag_rules.checks(config),
         *workflow_rules.checks(config),
         *repo_rules.checks(config),

@@ -168,6 +168,27 @@ def _execute(plan: Plan, *, jobs: int, no_cache: bool, as_json: bool) -> list[Ou
     return sorted(cached + ran, key=lambda outcome: order[outcome.gate.name])
 
 
+def gate_plan(plan: Plan, *, jobs: int | None) -> bool:
+    """Run (or replay from the cache) the gates of one planned commit, as `tagship gate`
+    prints them; whether they all passed. The pre-push hook calls it once per pushed ref."""
+    if any(planned.hit is None for planned in plan.gates):
+        _announce(plan, {}, as_json=False)
+    outcomes = _execute(plan, jobs=jobs or os.cpu_count() or 1, no_cache=False, as_json=False)
+    if plan.gates:
+        _report(outcomes, plan)
+    passed = not any(outcome.status == "failed" for outcome in outcomes)
+    if passed:
+        _remember(plan)
+    return passed
+
+
+def _remember(plan: Plan) -> None:
+    try:
+        plan.remember()
+    except (OSError, FatalError) as exc:
+        output.warn(f"the next push of this content will read the config again ({exc})")
+
+
 def gate(
     *,
     rev: str | None,
@@ -190,6 +211,8 @@ def gate(
     elif plan.gates:
         _report(outcomes, plan)
     if not any(outcome.status == "failed" for outcome in outcomes):
+        if not no_cache and not only:
+            _remember(plan)
         return 0
     hint = bumping.undo_hint(root)
     if hint:

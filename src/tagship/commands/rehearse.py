@@ -117,6 +117,11 @@ def _summary(rehearsal: Rehearsal, done: list[report.Result]) -> dict[str, objec
         if index
         else {}
     )
+    if rehearsal.graduated:
+        differences["final gate"] = (
+            "the passes graduation's pre-bump hook recorded for the same inputs, from the cache",
+            "tagship gate --no-cache again, on the pushed final tag",
+        )
     return {
         "tag": rehearsal.tag,
         "version": version,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+# no pathlib on route's start-up path (see tagship.config)
+# ruff: noqa: PTH123
 import os
-from pathlib import Path
 
 from tagship import config, output
-from tagship.errors import ConfigError, FatalError
+from tagship.errors import ConfigError
 from tagship.release import Release, classify, require_tag
 
 
@@ -27,9 +28,11 @@ def github_output_lines(release: Release) -> str:
 
 def _append(path_text: str | None, text: str) -> None:
     if not path_text:
-        raise FatalError("--github-output: GITHUB_OUTPUT is not set (it is, inside GitHub Actions)")
+        raise ConfigError(
+            "--github-output: GITHUB_OUTPUT is not set (it is, inside GitHub Actions)"
+        )
     try:
-        with Path(path_text).open("a", encoding="utf-8") as handle:
+        with open(path_text, "a", encoding="utf-8") as handle:
             handle.write(text)
     except OSError as exc:
         reason = exc.strerror or str(exc)
@@ -40,7 +43,7 @@ def _append(path_text: str | None, text: str) -> None:
 
 
 def route(*, tag: str | None, as_json: bool, github_output: bool) -> int:
-    release = classify(require_tag(tag), config.load())
+    release = classify(require_tag(tag), config.load_release())
     if github_output:
         _append(os.environ.get("GITHUB_OUTPUT"), github_output_lines(release))
     if as_json:

@@ -1,7 +1,7 @@
 """`tagship verify`: prove that a published version installs and runs.
 
 Waits until the index serves the version, installs it into a fresh environment with the
-recipe of `tagship.install` (the package only from its index, dependencies only from the
+recipe of `tagship.verify.install` (the package only from its index, dependencies only from the
 main index), then smoke-tests it. Each step is reported; the first failing one is named.
 """
 

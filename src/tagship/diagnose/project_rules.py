@@ -5,12 +5,11 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-import shutil
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from tagship import git
+from tagship import git, hookscript
 from tagship.adopt.cz import PRE_BUMP_HOOKS, spelled
 from tagship.adopt.pyproject import STATIC_VERSION
 from tagship.checks.scm import scm_settings
@@ -27,7 +26,6 @@ STATIC = Rule("TS406", "no-static-version", "error")
 PRE_BUMP = Rule("TS407", "pre-bump-hooks", "warning")
 LOCKFILE = Rule("TS408", "lockfile", "warning")
 HOOKS = Rule("TS410", "hooks-installed", "error")
-HOOK_TOOLS = Rule("TS411", "hook-tools", "warning")
 
 _FIX_INIT = "run `tagship init` (or `tagship init --force`)"
 
@@ -165,27 +163,26 @@ def lockfile(config: Config) -> Finding:
     )
 
 
+def _hook(directory: Path, name: str) -> hookscript.HookState:
+    path, legacy = directory / name, directory / f"{name}.legacy"
+    script = _read(path) if os.access(path, os.X_OK) else None
+    return hookscript.state(script, _read(legacy) if legacy.exists() else None)
+
+
 def hooks_installed(config: Config) -> Finding:
     directory = git.hooks_dir(config.root)
-    missing = [
-        name
-        for name in ("commit-msg", "pre-push")
-        if "pre-commit" not in _read(directory / name) or not os.access(directory / name, os.X_OK)
-    ]
+    hooks = {name: _hook(directory, name) for name in ("commit-msg", "pre-push")}
+    missing = [name for name, hook in hooks.items() if hookscript.problem(name, hook)]
     if missing:
-        return failed(HOOKS, f"{', '.join(missing)} hook not installed", "run `pre-commit install`")
-    return passed(HOOKS, "commit-msg and pre-push hooks installed")
-
-
-def hook_tools(config: Config) -> Finding:
-    absent = [tool for tool in ("pre-commit", "cz", "tagship") if shutil.which(tool) is None]
-    if absent:
         return failed(
-            HOOK_TOOLS,
-            f"{', '.join(absent)} not on PATH: the hooks cannot run",
-            "activate the project's environment (uv sync; source .venv/bin/activate)",
+            HOOKS,
+            f"{', '.join(missing)} hook not installed",
+            "run `uv run --frozen pre-commit install` (or `uv run --frozen prek install -f`)",
         )
-    return passed(HOOK_TOOLS, "pre-commit, cz and tagship are on PATH")
+    runners = sorted({str(hook.runner) for hook in hooks.values()})
+    notes = [n for name, hook in hooks.items() if (n := hookscript.note(name, hook))]
+    detail = f"commit-msg and pre-push hooks installed ({', '.join(runners)})"
+    return passed(HOOKS, "; ".join([detail, *notes]))
 
 
 def _read(path: Path) -> str:
@@ -218,5 +215,4 @@ def checks(config: Config) -> list[tuple[Rule, Callable[[], Finding]]]:
         (PRE_BUMP, lambda: pre_bump_hooks(config) if not cz_missing else _no_cz(PRE_BUMP)()),
         (LOCKFILE, lambda: lockfile(config)),
         (HOOKS, lambda: hooks_installed(config)),
-        (HOOK_TOOLS, lambda: hook_tools(config)),
     ]

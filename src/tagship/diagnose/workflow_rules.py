@@ -1,21 +1,31 @@
-"""Doctor rules on `.github/workflows/release.yml`: tagship's security invariants.
+"""Doctor rules on `.github/workflows/release.yml` and `ci.yml`: tagship's security invariants.
 
-Parsing is separate from the rules: each rule takes the loaded workflow (a plain mapping)
-and returns one Finding, so broken workflows are tested as data.
+A workflow marked as written by init must be exactly what init writes for this project
+now (TS428, an error: any edit could be the tampering of issue 13). A project that keeps
+its own workflows (`[tool.tagship] generate-workflow = false`, or files init did not
+write) gets the invariants instead (workflow_invariants.py). Parsing is separate from the
+rules: each rule takes the loaded workflow (a plain mapping) and returns one Finding.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from tagship import proc
-from tagship.config import Config
+from tagship.config import Config, read_toml
+from tagship.diagnose import workflow_invariants as invariants
+from tagship.diagnose.workflow_current import CURRENT, Generated, current
+from tagship.diagnose.workflow_invariants import jobs as _jobs
+from tagship.diagnose.workflow_invariants import publishes as _publishes
+from tagship.diagnose.workflow_invariants import steps as _steps
 from tagship.errors import FatalError
 from tagship.rules import Finding, Rule, failed, passed, skipped
-from tagship.workflow import MARKER, release_yml, spec_for
+from tagship.workflow import WorkflowSpec, ci_yml, release_yml
+from tagship.workflow_project import project_spec
 
 EXISTS = Rule("TS420", "workflow-exists", "error")
 TRIGGERS = Rule("TS421", "workflow-triggers", "error")
@@ -25,57 +35,48 @@ CHECKOUT = Rule("TS424", "workflow-checkout", "error")
 RUN_EXPRESSIONS = Rule("TS425", "workflow-run-expressions", "error")
 ENVIRONMENTS = Rule("TS426", "workflow-environments", "error")
 ZIZMOR = Rule("TS427", "workflow-zizmor", "error")
-CURRENT = Rule("TS428", "workflow-current", "warning")
+CI = Rule("TS453", "ci-workflow", "error")
 
-WORKFLOW = Path(".github/workflows/release.yml")
-PUBLISH_ACTION = "pypa/gh-action-pypi-publish"
+WORKFLOWS = Path(".github/workflows")
+WORKFLOW = WORKFLOWS / "release.yml"
+CI_WORKFLOW = WORKFLOWS / "ci.yml"
 _PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
 _FIX = "run `tagship init --force` to regenerate the workflow, or fix it by hand"
+# Triggers that run a workflow with write access on code from a fork.
+_DANGEROUS_TRIGGERS = ("pull_request_target", "workflow_run")
 
 Workflow = Mapping[str, Any]
 
 
-def load(text: str) -> Workflow:
+def load(text: str, name: Path = WORKFLOW) -> Workflow:
     from ruamel.yaml import YAML  # noqa: PLC0415 (doctor only)
     from ruamel.yaml.error import YAMLError  # noqa: PLC0415
 
     try:
         data = YAML(typ="safe").load(text)
     except YAMLError as exc:
-        raise FatalError(f"{WORKFLOW}: invalid YAML ({exc})") from None
+        detail = " ".join(str(exc).split())
+        raise FatalError(f"{name}: invalid YAML ({detail})") from None
     if not isinstance(data, dict):
-        raise FatalError(f"{WORKFLOW}: not a mapping")
+        raise FatalError(f"{name}: not a mapping")
     return data
-
-
-def _jobs(workflow: Workflow) -> dict[str, Mapping[str, Any]]:
-    jobs = workflow.get("jobs")
-    return (
-        {str(k): v for k, v in jobs.items() if isinstance(v, dict)}
-        if isinstance(jobs, dict)
-        else {}
-    )
-
-
-def _steps(job: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
-    yield from (step for step in job.get("steps") or [] if isinstance(step, dict))
 
 
 def _uses(job: Mapping[str, Any]) -> list[str]:
     return [str(step["uses"]) for step in _steps(job) if "uses" in step]
 
 
-def _publishes(job: Mapping[str, Any]) -> bool:
-    return any(use.startswith(PUBLISH_ACTION + "@") for use in _uses(job))
-
-
 def _releases(job: Mapping[str, Any]) -> bool:
     return any("gh release" in str(step.get("run", "")) for step in _steps(job))
 
 
-def triggers(workflow: Workflow, tag_glob: str) -> Finding:
+def _on(workflow: Workflow) -> Any:
     raw: Any = workflow
-    on = raw.get("on", raw.get(True))  # YAML 1.1 readers turn `on` into True
+    return raw.get("on", raw.get(True))  # YAML 1.1 readers turn `on` into True
+
+
+def triggers(workflow: Workflow, tag_glob: str) -> Finding:
+    on = _on(workflow)
     tags = on.get("push", {}).get("tags") if isinstance(on, dict) else None
     if not tags or tag_glob not in tags:
         return failed(TRIGGERS, f"does not run on pushed tags {tag_glob!r}", _FIX)
@@ -141,7 +142,8 @@ def run_expressions(workflow: Workflow) -> Finding:
     return passed(RUN_EXPRESSIONS, "no expression inside run blocks")
 
 
-def environments(workflow: Workflow, expected: Mapping[str, str]) -> Finding:
+def environments(workflow: Workflow, spec: WorkflowSpec) -> Finding:
+    expected = {channel.name: channel.environment for channel in spec.channels}
     for name, job in _jobs(workflow).items():
         if not _publishes(job):
             continue
@@ -156,8 +158,18 @@ def environments(workflow: Workflow, expected: Mapping[str, str]) -> Finding:
     return passed(ENVIRONMENTS, f"publish jobs run in {', '.join(sorted(expected.values()))}")
 
 
+def zizmor_bin(root: Path) -> str:
+    """zizmor from tagship's own environment or the project's (the dev group has it), so
+    that doctor audits whether or not a virtualenv is active; else from PATH."""
+    for directory in (Path(sys.executable).parent, root / ".venv" / "bin"):
+        if (directory / "zizmor").is_file():
+            return str(directory / "zizmor")
+    return "zizmor"
+
+
 def zizmor(root: Path) -> Finding:
-    argv = ["zizmor", "--offline", "--persona", "auditor", "--no-progress", str(root / WORKFLOW)]
+    files = [str(root / path) for path in (WORKFLOW, CI_WORKFLOW) if (root / path).is_file()]
+    argv = [zizmor_bin(root), "--offline", "--persona", "auditor", "--no-progress", *files]
     try:
         result = proc.run(argv, cwd=root, check=False, timeout=120)
     except proc.ProcessError:
@@ -165,42 +177,76 @@ def zizmor(root: Path) -> Finding:
     if result.returncode == 0:
         return passed(ZIZMOR, "zizmor --offline --persona auditor: no findings")
     first = next((line for line in result.stdout.splitlines() if line.strip()), "findings")
-    return failed(ZIZMOR, f"zizmor: {first}", f"run `{' '.join(argv[:-1])} {WORKFLOW}`")
+    return failed(ZIZMOR, f"zizmor: {first}", f"run `zizmor {' '.join(argv[1:5])} {WORKFLOWS}`")
 
 
-def current(config: Config, text: str) -> Finding:
-    if not text.startswith(MARKER):
-        return skipped(CURRENT, "not written by tagship init")
-    if text != release_yml(spec_for(config.cz.tag_format, config.tagship)):
-        return failed(CURRENT, "differs from what tagship init writes now", "run `tagship init`")
-    return passed(CURRENT, "as tagship init writes it")
+def ci_workflow(text: str | None) -> Finding:
+    if text is None:
+        return skipped(CI, f"no {CI_WORKFLOW}")
+    on = _on(load(text, CI_WORKFLOW))
+    names = [on] if isinstance(on, str) else list(on or [])
+    dangerous = [name for name in _DANGEROUS_TRIGGERS if name in names]
+    if dangerous:
+        return failed(
+            CI,
+            f"{CI_WORKFLOW} runs on {dangerous[0]}: code from a fork runs with this repository's"
+            " secrets and token",
+            "trigger on pull_request instead",
+        )
+    return passed(CI, f"{CI_WORKFLOW} runs on no fork-privileged trigger")
 
 
-def checks(config: Config) -> list[tuple[Rule, Callable[[], Finding]]]:
-    path = config.root / WORKFLOW
-    if not path.is_file():
-        return [(EXISTS, lambda: failed(EXISTS, f"no {WORKFLOW}", "run `tagship init`"))]
-    text = path.read_text(encoding="utf-8")
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FatalError(f"{path}: cannot read ({exc})") from None
+
+
+def _spec(config: Config) -> WorkflowSpec:
+    pyproject_path = config.root / "pyproject.toml"
+    pyproject = read_toml(pyproject_path) if pyproject_path.is_file() else {}
+    return project_spec(config.root, config.cz.tag_format, config.tagship, pyproject)
+
+
+Check = tuple[Rule, Callable[[], Finding]]
+
+
+def _failing(rule: Rule, message: str, fix: str) -> Check:
+    return (rule, lambda: failed(rule, message, fix))
+
+
+def checks(config: Config) -> list[Check]:
+    try:
+        spec = _spec(config)
+        text = _read(config.root / WORKFLOW)
+        ci_text = _read(config.root / CI_WORKFLOW)
+    except FatalError as exc:
+        return [_failing(EXISTS, str(exc), "fix the problem above and run `tagship doctor` again")]
+    if text is None:
+        return [_failing(EXISTS, f"no {WORKFLOW}", "run `tagship init`")]
     try:
         workflow = load(text)
     except FatalError as exc:
-        broken = str(exc)
-        return [(EXISTS, lambda: failed(EXISTS, broken, "fix the YAML, or `tagship init --force`"))]
-    glob = spec_for(config.cz.tag_format, config.tagship).tag_glob
+        return [_failing(EXISTS, str(exc), "fix the YAML, or `tagship init --force`")]
+    files = [
+        Generated(WORKFLOW, text, release_yml(spec)),
+        Generated(CI_WORKFLOW, ci_text, ci_yml(spec)),
+    ]
     return [
         (EXISTS, lambda: passed(EXISTS, str(WORKFLOW))),
-        (TRIGGERS, lambda: triggers(workflow, glob)),
+        (TRIGGERS, lambda: triggers(workflow, spec.tag_glob)),
         (PERMISSIONS, lambda: permissions(workflow)),
         (PINS, lambda: pins(workflow)),
         (CHECKOUT, lambda: checkout(workflow)),
         (RUN_EXPRESSIONS, lambda: run_expressions(workflow)),
-        (
-            ENVIRONMENTS,
-            lambda: environments(
-                workflow,
-                {ch: config.tagship.environment(ch) for ch in config.tagship.channels.values()},
-            ),
-        ),
+        (ENVIRONMENTS, lambda: environments(workflow, spec)),
+        (invariants.STEPS, lambda: invariants.blocking_steps(workflow)),
+        (invariants.SECRETS, lambda: invariants.no_secrets(workflow)),
+        (invariants.DOWNLOADS, lambda: invariants.no_downloads(workflow)),
         (ZIZMOR, lambda: zizmor(config.root)),
-        (CURRENT, lambda: current(config, text)),
+        (CURRENT, lambda: current(config, files)),
+        (CI, lambda: ci_workflow(ci_text)),
     ]

@@ -18,15 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from tagship.gates.spec import Gate
+from tagship.gates.store import KEY_VERSION, inputs_digest, read_json, valid_passes
 
-KEY_VERSION = 1
+__all__ = ["KEY_VERSION", "Cache", "LastPass", "Pass", "cache_key", "inputs_digest"]
+
 MAX_PASSES = 2000  # enough for every gate of many branches; old records go first
-
-
-def inputs_digest(blobs: Mapping[str, str]) -> str:
-    """One id for a set of (path, blob id): renaming a file changes it, as it should."""
-    text = "".join(f"{path}\0{blob}\0" for path, blob in sorted(blobs.items()))
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def cache_key(gate: Gate, blobs: Mapping[str, str], fingerprint: str) -> str:
@@ -63,43 +59,6 @@ def _write_json(path: Path, data: Any) -> None:
     write_atomic(path, json.dumps(data, separators=(",", ":")))
 
 
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):  # missing, or written by a version we do not understand
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def valid_pass(record: Any) -> bool:
-    """A record this version wrote: the four fields, each of its type (pure)."""
-    return (
-        isinstance(record, dict)
-        and set(record) == {"gate", "commit", "seconds", "at"}
-        and isinstance(record["gate"], str)
-        and isinstance(record["commit"], str)
-        and _number(record["seconds"])
-        and _number(record["at"])
-    )
-
-
-def valid_passes(data: Mapping[str, Any]) -> tuple[dict[str, dict[str, Any]], int]:
-    """The well-formed records of a store and how many others it held (pure).
-
-    A store edited by hand, by another tool or by a disk error may hold any JSON: what is
-    not exactly a record is dropped (the gate runs again), never trusted, never a crash.
-    """
-    passes = data.get("passes", {})
-    if not isinstance(passes, dict):
-        return {}, 1
-    kept = {k: r for k, r in passes.items() if isinstance(k, str) and valid_pass(r)}
-    return kept, len(passes) - len(kept)
-
-
 def _valid_last(record: Mapping[str, Any]) -> bool:
     types = {"key": str, "command": str, "env": list, "environment": dict, "inputs": dict}
     return set(record) == set(types) and all(isinstance(record[k], t) for k, t in types.items())
@@ -116,7 +75,7 @@ class Cache:
     def _records(self) -> dict[str, Any]:
         # No lock to read: the file is only ever replaced whole. One read serves every gate.
         if self._snapshot is None:
-            self._snapshot, corrupt = valid_passes(_read(self._passes))
+            self._snapshot, corrupt = valid_passes(read_json(self._passes))
             if corrupt:
                 from tagship import output  # noqa: PLC0415 (rare)
 
@@ -137,7 +96,7 @@ class Cache:
         return float(latest["seconds"]) if latest else None
 
     def last_pass(self, gate: str) -> LastPass | None:
-        record = _read(self._last_path(gate))
+        record = read_json(self._last_path(gate))
         return LastPass(**record) if record and _valid_last(record) else None
 
     def record(self, key: str, found: Pass, last: LastPass) -> None:
@@ -145,12 +104,21 @@ class Cache:
 
         self.directory.mkdir(parents=True, exist_ok=True)
         with FileLock(self.directory / ".lock", timeout=60):
-            passes, _ = valid_passes(_read(self._passes))
+            passes, _ = valid_passes(read_json(self._passes))
             passes[key] = vars(found)
             kept = sorted(passes.items(), key=lambda item: float(item[1]["at"]))[-MAX_PASSES:]
             self._snapshot = dict(kept)
             _write_json(self._passes, {"version": KEY_VERSION, "passes": self._snapshot})
             _write_json(self._last_path(found.gate), vars(last))
+
+    def remember(self, head: tuple[str, str | None], key: str, keys: list[str]) -> None:
+        """Record that every gate of some content passed (see memo.py)."""
+        from filelock import FileLock  # noqa: PLC0415 (only a run that passed pays for it)
+
+        from tagship.gates import memo  # noqa: PLC0415
+
+        with FileLock(self.directory / ".lock", timeout=60):
+            memo.remember(self.directory, head, key, keys)
 
     def _last_path(self, gate: str) -> Path:
         return self.directory / "last" / f"{hashlib.sha256(gate.encode()).hexdigest()[:16]}.json"

@@ -13,18 +13,24 @@ read from directory names only, never by importing anything.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-# Lock files pin the environment even when it is not installed where we can see it.
-LOCK_FILES = frozenset(
-    {"uv.lock", "poetry.lock", "pdm.lock", "pylock.toml", "Pipfile.lock", "requirements.txt"}
+from tagship.gates.fingerprint import (
+    LOCK_FILES,
+    digest,
+    distribution_of,
+    distributions,
+    facts,
+    locks_of,
+    project_environment,
+    python_of,
 )
+
+__all__ = ["LOCK_FILES", "Environment", "detect", "distribution_of", "project_environment"]
+
 # The caller's variables a gate still sees. None of them changes what ruff, mypy or pytest
 # report on the same files; any other variable might (PYTEST_ADDOPTS="-k nothing").
 KEPT = frozenset(
@@ -34,12 +40,6 @@ KEPT = frozenset(
         "http_proxy", "https_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY",
     }
 )  # fmt: skip
-
-
-def project_environment(checkout: Path, environ: Mapping[str, str]) -> Path:
-    """Where uv keeps the project's environment (`uv sync`, `uv run`)."""
-    configured = environ.get("UV_PROJECT_ENVIRONMENT")
-    return checkout / configured if configured else checkout / ".venv"
 
 
 def bin_dir(prefix: Path) -> Path:
@@ -79,15 +79,10 @@ class Environment:
     """(path, blob id) of the lock files in the gated commit."""
 
     def fingerprint(self) -> str:
-        return hashlib.sha256(json.dumps(self.as_dict()).encode()).hexdigest()
+        return digest(self.as_dict())
 
     def as_dict(self) -> dict[str, object]:
-        return {
-            "python": self.python,
-            "platform": f"{sys.platform}-{os.uname().machine}",
-            "distributions": list(self.distributions),
-            "locks": [list(lock) for lock in self.locks],
-        }
+        return facts(self.python, self.distributions, self.locks)
 
     def variables(self) -> dict[str, str]:
         """The environment a gate starts with: KEPT variables, the project's tools first."""
@@ -105,54 +100,6 @@ class Environment:
         return any((directory / f"{tool}{ext}").is_file() for ext in ("", ".exe"))
 
 
-def _normalize(name: str) -> str:
-    return name.replace("_", "-").replace(".", "-").lower()
-
-
-def distribution_of(entry: str) -> tuple[str, str] | None:
-    """(normalized name, version) from a `name-version.dist-info` directory name."""
-    for suffix in (".dist-info", ".egg-info"):
-        if entry.endswith(suffix):
-            name, _, version = entry.removesuffix(suffix).partition("-")
-            return _normalize(name), version.partition("-")[0]
-    return None
-
-
-def _site_packages(prefix: Path | None) -> list[Path]:
-    if prefix is None:
-        return [Path(p) for p in sys.path if p.endswith(("site-packages", "dist-packages"))]
-    return [*prefix.glob("lib/python*/site-packages"), prefix / "Lib" / "site-packages"]
-
-
-def _distributions(prefix: Path | None, project: str | None) -> tuple[str, ...]:
-    # The project's own editable install carries a version that changes with every commit
-    # (hatch-vcs); its content is already in the inputs, so it must not be in the key.
-    own = _normalize(project) if project else None
-    found = set()
-    for directory in _site_packages(prefix):
-        try:
-            entries = os.listdir(directory)  # noqa: PTH208 (names only, fast)
-        except OSError:
-            continue
-        for entry in entries:
-            dist = distribution_of(entry)
-            if dist and dist[0] != own:
-                found.add(f"{dist[0]}=={dist[1]}")
-    return tuple(sorted(found))
-
-
-def _python(prefix: Path | None) -> str:
-    try:
-        cfg = (prefix / "pyvenv.cfg").read_text(encoding="utf-8") if prefix else ""
-    except OSError:
-        cfg = ""
-    for line in cfg.splitlines():
-        key, _, value = line.partition("=")
-        if key.strip() in ("version_info", "version"):
-            return value.strip()
-    return ".".join(str(part) for part in sys.version_info[:3])
-
-
 def detect(checkout: Path, *, project: str | None, commit_files: Mapping[str, str]) -> Environment:
     """The project environment of the user's checkout (not of a temporary worktree of it)."""
     expected = project_environment(checkout, os.environ)
@@ -160,7 +107,7 @@ def detect(checkout: Path, *, project: str | None, commit_files: Mapping[str, st
     return Environment(
         prefix=prefix,
         expected=expected,
-        python=_python(prefix),
-        distributions=_distributions(prefix, project) if prefix else (),
-        locks=tuple(sorted((p, b) for p, b in commit_files.items() if p in LOCK_FILES)),
+        python=python_of(prefix),
+        distributions=distributions(prefix, project) if prefix else (),
+        locks=locks_of(commit_files),
     )

@@ -13,6 +13,7 @@ from functools import cached_property
 from pathlib import Path
 
 from tagship import config, git
+from tagship.errors import ConfigError
 from tagship.gates import checkout, spec
 from tagship.gates.cache import Cache, LastPass, Pass, cache_key
 from tagship.gates.environment import Environment, detect
@@ -38,6 +39,9 @@ class Plan:
     target: checkout.Target
     changelog: str
     """The changelog's path: `cz bump` writes it before its hooks run."""
+    project: str | None
+    files: Mapping[str, str]
+    """Path -> blob id of every file of the commit."""
     environment: Environment
     cache: Cache
     gates: tuple[Planned, ...]
@@ -55,6 +59,20 @@ class Plan:
         read = any(self.changelog in p.inputs for p in self.gates)
         allowed = set() if read else {self.changelog}
         return changed is not None and set(changed) <= allowed
+
+    def remember(self) -> None:
+        """After every gate passed or was replayed: a memo, so that the next push of this
+        content reads nothing else (memo.py). Only when every gate reads the default inputs
+        (every file but the changelog): a gate's own pathspecs might match the changelog,
+        which the memo leaves out, once it exists."""
+        from tagship.gates import memo  # noqa: PLC0415 (only a run that passed pays for it)
+
+        if not self.gates or any(p.gate.inputs for p in self.gates):
+            return
+        key = memo.memo_key(
+            self.changelog, self.project, self.files, self.environment.fingerprint()
+        )
+        self.cache.remember((self.changelog, self.project), key, [p.key for p in self.gates])
 
     def record(self, planned: Planned, seconds: float) -> None:
         found = Pass(planned.gate.name, self.target.commit, round(seconds, 3), time.time())
@@ -79,11 +97,17 @@ def _load(
     # The config files as committed; read in place when the checkout holds the same bytes.
     exact = checkout.same_as_commit(root, files, config.CZ_CONFIG_FILES)
     with checkout.config_at(root, commit, files, exact=exact) as directory:
-        loaded = config.load(directory)
+        try:
+            loaded = config.load(directory)
+        except ConfigError as exc:
+            if exact:
+                raise
+            # Name the commit's file, not the temporary copy it was read from.
+            raise ConfigError(str(exc).replace(f"{directory}/", f"{commit[:12]}:")) from None
         pyproject_path = directory / "pyproject.toml"
         pyproject = config.read_toml(pyproject_path) if pyproject_path.is_file() else {}
-    table = loaded.tagship.raw.get("gates")
-    gates = spec.parse_gates(table) if table is not None else spec.default_gates(pyproject, files)
+    table = loaded.tagship.gates
+    gates = spec.from_settings(table) if table is not None else spec.default_gates(pyproject, files)
     return gates, loaded.cz.changelog_file.removeprefix("./"), loaded.project_name
 
 
@@ -112,9 +136,10 @@ def make_plan(
     only: list[str] | None,
     no_cache: bool,
     common_dir: Path | None = None,
+    files: Mapping[str, str] | None = None,
 ) -> Plan:
     """Everything but whether the checkout is exact: on a cache hit, one `git ls-tree`."""
-    files = git.ls_tree(root, target.commit)
+    files = git.ls_tree(root, target.commit) if files is None else files
     configured, changelog, project = _load(root, target.commit, files)
     gates = spec.select(configured, only)
     environment = detect(root, project=project, commit_files=files)
@@ -128,4 +153,4 @@ def make_plan(
         key = cache_key(gate, inputs, fingerprint)
         hit = None if no_cache else cache.lookup(key)
         planned.append(Planned(gate, inputs, key, hit))
-    return Plan(root, target, changelog, environment, cache, tuple(planned))
+    return Plan(root, target, changelog, project, files, environment, cache, tuple(planned))

@@ -140,7 +140,9 @@ class Runner:
                     self.display.started(gate)
                     self._finish(Outcome(gate, "failed", 0.0, missing), done)
                 else:
-                    running.append(self._start(gate, logs))
+                    # A Ctrl-C between the start and the append would orphan the gate.
+                    with proc.signals_deferred():
+                        running.append(self._start(gate, logs))
             for job in list(running):
                 outcome = self._poll(job)
                 if outcome is not None:

@@ -39,13 +39,18 @@ class Gate:
     no tests collected), a pass with a note."""
 
 
+def from_settings(settings: tuple[gatetable.GateSettings, ...]) -> tuple[Gate, ...]:
+    """The gates of a validated `[tool.tagship.gates]` table, in the order written."""
+    return tuple(
+        Gate(name=g.name, run=g.run, inputs=g.inputs, env=g.env, timeout=g.timeout)
+        for g in settings
+    )
+
+
 def parse_gates(table: Any) -> tuple[Gate, ...]:
     """The gates of a `[tool.tagship.gates]` table, in the order written (validated by
     tagship.gatetable, the one reader of that table)."""
-    return tuple(
-        Gate(name=g.name, run=g.run, inputs=g.inputs, env=g.env, timeout=g.timeout)
-        for g in gatetable.parse_gates(table)
-    )
+    return from_settings(gatetable.parse_gates(table))
 
 
 def select(gates: tuple[Gate, ...], only: list[str] | None) -> tuple[Gate, ...]:

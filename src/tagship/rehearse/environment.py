@@ -96,13 +96,25 @@ class Pythons:
     """The minor version tagship's own environment runs on."""
 
 
-def choose_pythons(supported: Sequence[str], installed: Mapping[str, str]) -> Pythons:
-    """The gates' Pythons and tagship's Python (pure)."""
+def choose_pythons(
+    supported: Sequence[str], installed: Mapping[str, str], own: str | None = None
+) -> Pythons:
+    """The gates' Pythons and tagship's Python (pure).
+
+    tagship's own steps run on the Python running this rehearsal (`own`, which is at
+    least tagship's floor), as CI runs them on one it supports; when the project does not
+    support that one, on the newest supported one installed here that tagship runs on.
+    """
     gates = tuple((minor, installed[minor]) for minor in supported if minor in installed)
     skipped = tuple(minor for minor in supported if minor not in installed)
-    # tagship's own steps run on the Python running this rehearsal (it is >= tagship's
-    # floor, and present here by definition), as CI runs them on one it supports.
-    return Pythons(gates, skipped, f"{sys.version_info.major}.{sys.version_info.minor}")
+    own = own or f"{sys.version_info.major}.{sys.version_info.minor}"
+    able = [minor for minor, _ in gates if _minor_key(minor) >= _minor_key(own)]
+    tagship = own if own in supported or not able else able[-1]
+    return Pythons(gates, skipped, tagship)
+
+
+def _minor_key(minor: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in minor.split("."))
 
 
 def sync(
