@@ -172,6 +172,16 @@ _SHAPES: tuple[Shape, ...] = (
         tags=("v0.7.0",),
     ),
     Shape(
+        "setuptools-setup-cfg-attr",
+        {
+            "pyproject.toml": SETUPTOOLS + "\n" + project("cfgattr", version=None),
+            "setup.cfg": "[metadata]\nversion = attr: cfgattr.__version__\n\n[options]\n"
+            "package_dir =\n    = src\n",
+            **package("cfgattr", version="0.8.0"),
+        },
+        tags=("v0.8.0",),
+    ),
+    Shape(
         "setup-cfg-only",
         {
             "pyproject.toml": SETUPTOOLS,
