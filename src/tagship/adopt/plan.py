@@ -21,6 +21,7 @@ from tagship.adopt import (
     otherci,
     precommit,
     pyproject,
+    setupcfg,
     tags,
     tomldoc,
     tooling,
@@ -153,7 +154,8 @@ def _build(root: Path, hook_runner: str | None) -> Plan:
     )
     adopted = pyproject.adopt(old_pyproject, root=root, tag_format=history.tag_format)
     changelog = _changelog(root, current, all_tags, history)
-    static = adopted.static_version
+    cfg_changes, cfg_static = _setup_cfg(root, adopted.backend)
+    static = adopted.static_version or cfg_static
     unversioned = ["pyproject.toml"]
     if adopted.version_file is not None:
         unversioned.append(adopted.version_file.relative_to(root).as_posix())
@@ -175,6 +177,7 @@ def _build(root: Path, hook_runner: str | None) -> Plan:
     changes = [FileChange(pyproject_path, old_pyproject, new_pyproject)]
     if not in_pyproject:
         changes.append(FileChange(cz_path, old_cz, cz_change.text))
+    changes += cfg_changes
     if adopted.version_file is not None:
         old = _read(adopted.version_file) or ""
         changes.append(
@@ -195,6 +198,16 @@ def _build(root: Path, hook_runner: str | None) -> Plan:
         history.tag_format,
         static,
     )
+
+
+def _setup_cfg(root: Path, backend: str) -> tuple[list[FileChange], str | None]:
+    """setup.cfg's version removed (setuptools reads it before setuptools-scm)."""
+    path = root / "setup.cfg"
+    old = _read(path) if backend == "setuptools" else None
+    if old is None:
+        return [], None
+    change = setupcfg.without_version(old)
+    return [FileChange(path, old, change.text)], change.static_version
 
 
 def _string(value: object) -> str | None:
