@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 # Each name is a module of this package with `run() -> str`.
-BENCHMARKS: tuple[str, ...] = ("prepush", "startup", "scale", "rehearse", "corpus")
+BENCHMARKS: tuple[str, ...] = ("prepush", "startup", "scale", "rehearse", "corpus", "day")
 
 
 def main(names: list[str]) -> int:

@@ -1,8 +1,10 @@
 """The corpus of project shapes (tests/corpus): shape, result and seconds of each adoption.
 
-Every shape runs the cheap steps (init, second init, doctor); `--full` (or the shapes
-marked full) add `uv lock`, `cz bump --prerelease rc` with the pre-bump hook, `uv build`
-and `notes`. It runs from the same plain shell as the tests, serially, so the seconds
+Every shape runs the cheap steps (init, second init, doctor); the shapes marked full add
+`uv lock`, `cz bump --prerelease rc` with the pre-bump hook, `uv build` and `notes`.
+`python -m benchmarks.corpus --full` runs those on every shape that names its rc tag,
+letting uv reach the index (pdm-backend, poetry-core and flit_core may not be cached).
+It runs from the same plain shell as the tests, serially, so the seconds
 are one shape's own cost on this machine.
 """
 
@@ -35,7 +37,10 @@ def _rows(full: bool) -> tuple[list[list[object]], float]:
         shell = plain_environment(base / "shell", wheels)
         for shape in SHAPES:
             try:
-                outcome = flow.adopt(shell, shape, base / shape.name, full=full or shape.full)
+                whole = full and shape.rc is not None
+                outcome = flow.adopt(
+                    shell, shape, base / shape.name, full=whole or shape.full, online=full
+                )
                 steps = ", ".join(f"{name} {seconds:.1f}" for name, seconds in outcome.steps)
                 rows.append([shape.name, outcome.result, f"{outcome.seconds:.1f}", steps])
             except AssertionError as exc:

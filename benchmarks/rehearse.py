@@ -8,7 +8,8 @@ tagship from this checkout's wheel through UV_FIND_LINKS): `uv run tagship rehea
   locked, one feature, `uv run cz bump --prerelease rc` (demo/demo.py's set-up);
 - tagship itself: a clone of this checkout (its HEAD commit) with the changelog section
   of an rc written by `cz changelog`, rehearsed with that tag (the rehearsal tags its
-  throwaway clone only). Its gate is tagship's own full test suite, so one round.
+  throwaway clone only). Its gate is tagship's own full test suite, so one round, without
+  a warm-up (the demo's rounds and the developer's own environment warmed the uv cache).
 
 End-to-end is the wall time of the command. tagship's own overhead is what is left after
 the work it hands to others: installing environments (`environment`: uv sync; `verify`:
@@ -30,7 +31,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
 
-from benchmarks.common import WORK, table, verdict
+from benchmarks.common import table, verdict
 
 ROOT = Path(__file__).resolve().parents[1]
 DELEGATED = ("environment", "index", "gate", "build", "upload", "verify")
@@ -92,8 +93,11 @@ def rehearse(project: Path, env: Mapping[str, str], args: tuple[str, ...]) -> Ru
     return wall, {step["name"]: step["seconds"] for step in summary["steps"]}, "; ".join(failed)
 
 
-def measure(project: Path, env: Mapping[str, str], args: tuple[str, ...], rounds: int) -> list[Run]:
-    rehearse(project, env, args)  # warm-up: the uv cache holds every environment after it
+def measure(
+    project: Path, env: Mapping[str, str], args: tuple[str, ...], rounds: int, *, warm_up: bool
+) -> list[Run]:
+    if warm_up:
+        rehearse(project, env, args)  # the uv cache holds every environment after it
     return [rehearse(project, env, args) for _ in range(rounds)]
 
 
@@ -116,7 +120,7 @@ def section(title: str, runs: list[Run]) -> str:
     failures = sorted({r[2] for r in runs if r[2]})
     failed = f"**the rehearsal failed**: {'; '.join(failures)}\n\n" if failures else ""
     return (
-        f"### {title}\n\nmedian of {len(runs)} round(s) after a warm-up, seconds\n\n"
+        f"### {title}\n\nmedian of {len(runs)} round(s), seconds\n\n"
         + failed
         + table(("step", "seconds"), rows)
         + "\n"
@@ -128,13 +132,17 @@ def section(title: str, runs: list[Run]) -> str:
 
 
 def run() -> str:
-    WORK.mkdir(exist_ok=True)
-    root = Path(tempfile.mkdtemp(prefix="rehearse-", dir=WORK))
+    # Outside this checkout: the projects made here must be repositories of their own.
+    root = Path(tempfile.mkdtemp(prefix="tagship-bench-rehearse-"))
     try:
         demo, env, args = demo_project(root)
-        sections = [section("the demo project (uv init --package)", measure(demo, env, args, 3))]
+        sections = [
+            section(
+                "the demo project (uv init --package)", measure(demo, env, args, 3, warm_up=True)
+            )
+        ]
         own, own_args = tagship_project(root, env)
-        sections.append(section("tagship itself", measure(own, env, own_args, 1)))
+        sections.append(section("tagship itself", measure(own, env, own_args, 1, warm_up=False)))
     finally:
         shutil.rmtree(root, ignore_errors=True)
     return (

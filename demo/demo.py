@@ -7,8 +7,8 @@ environment and then come from their cache, `doctor` prints the Trusted Publishe
 `uv run cz bump --prerelease rc` cuts a release candidate, and `uv run tagship rehearse
 --release` runs the whole release in a throwaway clone, in the environment CI builds:
 the rc to an embedded test index (verified with its dependencies from an embedded main
-index), graduation with `cz bump`, the final to the embedded main index, verified. Then
-the project graduates for real.
+index), graduation with `cz bump`, the final to the embedded main index, verified, and
+the release notes of both.
 
 Everything happens in a temporary directory that is removed at the end, with a private
 git configuration. Nothing is published: TestPyPI and PyPI are never written to, and
@@ -161,7 +161,10 @@ class Demo:
     def adopt(self) -> None:
         """A new uv project, adopted by tagship, its gate tools locked, committed."""
         self.step(f"A new project made by uv, in {self.root}")
-        self.sh("uv", "init", "--package", "--quiet", NAME, cwd=self.root)
+        # Its own workspace and its own repository, wherever the demo runs (uv init joins
+        # an enclosing workspace and skips `git init` inside an enclosing repository).
+        self.sh("uv", "init", "--package", "--no-workspace", "--quiet", NAME, cwd=self.root)
+        self.sh("git", "init", "--quiet", show=False)
         self.edit("README.md", README)
         self.edit(MODULE_PATH, MODULE.format(greeting="Hello from hello-tagship!"))
 
@@ -196,9 +199,6 @@ class Demo:
             "index, graduation, the final to an embedded main index"
         )
         self.sh("uv", "run", "tagship", "rehearse", "--release")
-
-        self.step("Graduation for real, with no new commit: the rc sections merge into one")
-        self.release()
 
         self.step("A tag that is not a release tag is refused, with what the format expects")
         self.sh("uv", "run", "tagship", "route", "refs/heads/main", check=False)

@@ -9,7 +9,7 @@ import pytest
 
 from tagship.index import LocalIndex
 from tests.helpers import BIN
-from tests.userland import plain_shell
+from tests.userland import plain_shell, tagship_wheels
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -18,7 +18,6 @@ def _isolated_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     gitconfig = home / ".gitconfig"
     gitconfig.write_text(
         "[user]\n\tname = Test\n\temail = test@example.invalid\n"
-        "[init]\n\tdefaultBranch = main\n"
         "[commit]\n\tgpgsign = false\n[tag]\n\tgpgsign = false\n"
         "[advice]\n\tdetachedHead = false\n",
         encoding="utf-8",
@@ -48,4 +47,4 @@ def local_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalIndex
         yield index
 
 
-__all__ = ["plain_shell"]
+__all__ = ["plain_shell", "tagship_wheels"]

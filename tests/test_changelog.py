@@ -275,6 +275,12 @@ CONVENTIONAL = """\
 """
 
 
+def test_a_deeper_heading_that_names_a_newer_version_is_no_release() -> None:
+    text = "## 2.0.0\n\n### 3.12 support\n\n- added\n\n### 1.9.9\n\n- older\n"
+    assert find_section(text, "2.0.0") == "### 3.12 support\n\n- added\n"
+    assert find_section(text, "1.9.9") == "- older\n"
+
+
 def test_a_patch_release_under_a_minor_release_is_its_own_section() -> None:
     assert find_section(CONVENTIONAL, "1.1.0") == (
         "### Features\n\n* a feature ([abc1234](https://example.org/commit/abc1234))\n"

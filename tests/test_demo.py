@@ -20,8 +20,6 @@ def test_demo_gates_then_rehearses_the_rc_and_the_final_on_two_indexes(tmp_path:
         "$ uv run tagship route v0.1.0rc0",
         "  version: 0.1.0rc0",
         "  hello-tagship --version   # prints 0.1.0rc0",
-        "$ uv run tagship route v0.1.0",
-        "  channel: pypi",
         "    Environment name:  release-test",
         "    Environment name:  release",
         "  error: 'refs/heads/main' is a branch ref, not a tag; release workflows run on tag pushes",  # noqa: E501
@@ -43,5 +41,6 @@ def test_demo_gates_then_rehearses_the_rc_and_the_final_on_two_indexes(tmp_path:
         "rehearsal of v0.1.0rc0 and v0.1.0 passed in ",
     ):
         assert expected in rehearsal, expected
-    final_notes = ran.stdout.split("$ uv run tagship notes v0.1.0\n")[1].split("\n===")[0]
-    assert final_notes == "  ### Feat\n\n  - greet the world\n"
+    final_notes = rehearsal.split("release notes of v0.1.0 (the GitHub release's body):\n")[1]
+    assert final_notes.startswith("    | ### Feat\n    |\n    | - greet the world\n")
+    assert "  release notes of v0.1.0rc0 (the GitHub release's body):" in rehearsal

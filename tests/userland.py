@@ -158,11 +158,17 @@ def plain_environment(base: Path, wheels: Path) -> PlainShell:
 
 
 @pytest.fixture(scope="session")
-def plain_shell(tmp_path_factory: pytest.TempPathFactory) -> PlainShell:
-    """A user's shell with tagship's wheel on UV_FIND_LINKS (one wheel per test run)."""
+def tagship_wheels(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The directory with tagship's wheel, for UV_FIND_LINKS (one wheel per test run)."""
     base = tmp_path_factory.getbasetemp()
     # xdist workers share their run's directory (the parent); a plain run has its own
     shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "tagship-wheel"
     shared.mkdir(exist_ok=True)
     build_wheel(shared)
-    return plain_environment(tmp_path_factory.mktemp("plain-shell"), shared)
+    return shared
+
+
+@pytest.fixture(scope="session")
+def plain_shell(tmp_path_factory: pytest.TempPathFactory, tagship_wheels: Path) -> PlainShell:
+    """A user's shell with tagship's wheel on UV_FIND_LINKS."""
+    return plain_environment(tmp_path_factory.mktemp("plain-shell"), tagship_wheels)

@@ -108,15 +108,19 @@ def versions_in(text: str, formats: tuple[TagFormat, ...] = ()) -> list[str]:
 def _section_end(
     lines: list[str], wanted: Heading, top: int, rst: bool, formats: tuple[TagFormat, ...]
 ) -> int:
-    """Where `wanted`'s section ends: at the next version heading of any level, or the
-    next heading of a higher level. A heading of the same level ends it only at the top
-    version level (`top`): in the conventional-changelog layout a patch release is a
-    `### [1.0.1]` under the minor's `##`, and its own sub-headings are `###` too."""
+    """Where `wanted`'s section ends: at the next heading of a higher level, or of the
+    same level when it names a version or `wanted` is at the top version level (`top`),
+    or at a deeper heading that names an older version. In the conventional-changelog
+    layout a patch release is a `### [1.0.1]` under the minor's `##`, and its own
+    sub-headings are `###` too; a deeper `### 3.12 support` under `## 2.0.0` is no
+    release (releases are listed newest first)."""
     for heading in headings(lines, rst=rst):
         if heading.start < wanted.end:
             continue
-        same = heading.level == wanted.level == top
-        if heading.level < wanted.level or same or heading_version(heading.title, formats):
+        if heading.level < wanted.level or heading.level == wanted.level == top:
+            return heading.start
+        version = heading_version(heading.title, formats)
+        if version is not None and (heading.level == wanted.level or version < wanted.version):
             return heading.start
     return len(lines)
 

@@ -76,8 +76,19 @@ def _pre_push(p: _Parser) -> None:
 def _init(p: _Parser) -> None:
     p.add_argument("--dry-run", action="store_true", help="print the diff, write nothing")
     p.add_argument("--force", action="store_true", help="take tagship's side of a conflict")
-    p.add_argument("--no-install", action="store_true", help="do not run pre-commit install")
-    p.add_argument("--tag-current", action="store_true", help="tag the current static version")
+    p.add_argument(
+        "--no-install", action="store_true", help="do not run `uv sync` nor install the hooks"
+    )
+    p.add_argument(
+        "--tag-current",
+        action="store_true",
+        help="commit init's files and tag the version a file held (with commitizen)",
+    )
+    p.add_argument(
+        "--hook-runner",
+        choices=("pre-commit", "prek"),
+        help="install the hooks with this runner (default: the one the project uses)",
+    )
 
 
 def _doctor(p: _Parser) -> None:

@@ -302,6 +302,14 @@ def worktree_remove(cwd: Path, path: Path) -> None:
     _git(cwd, "worktree", "prune")
 
 
+def remote_head(cwd: Path, remote: str = "origin") -> str | None:
+    """The branch `remote`'s HEAD names (`main` for refs/remotes/origin/HEAD -> origin/main)."""
+    ref = f"refs/remotes/{remote}/HEAD"
+    result = _git(cwd, "symbolic-ref", "--quiet", "--short", ref, check=False)
+    name = result.stdout.strip() if result.returncode == 0 else ""
+    return name.removeprefix(f"{remote}/") or None
+
+
 def where(cwd: Path) -> tuple[Path, bool, str | None, str | None]:
     """The top level, shallowness, HEAD's commit and HEAD's branch ref, in one call.
 
@@ -385,14 +393,6 @@ def hidden_from_status(cwd: Path) -> list[str]:
     `--assume-unchanged` (a lowercase tag in `ls-files -v`) or `--skip-worktree` (`S`)."""
     entries = _z(_git(cwd, "ls-files", "-v", "-z").stdout)
     return [e[2:] for e in entries if e[:1].islower() or e[:1] == "S"]
-
-
-def remote_head(cwd: Path, remote: str = "origin") -> str | None:
-    """The branch `remote`'s HEAD names (`main` for refs/remotes/origin/HEAD -> origin/main)."""
-    ref = f"refs/remotes/{remote}/HEAD"
-    result = _git(cwd, "symbolic-ref", "--quiet", "--short", ref, check=False)
-    name = result.stdout.strip() if result.returncode == 0 else ""
-    return name.removeprefix(f"{remote}/") or None
 
 
 def ref_commits(

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from packaging.version import Version
 
-from tagship.config import Config, Index, ReleaseSettings
+from tagship.readers import ReleaseSettings
+from tagship.settings import Index
 from tagship.versions import PRERELEASE_KINDS, Kind, TagError, kind_of, strip_ref, tag_version
+
+if TYPE_CHECKING:
+    from tagship.config import Config
 
 OFFLINE_VARIABLE = "TAGSHIP_OFFLINE"
 

@@ -199,6 +199,7 @@ class LiveReporter(Reporter):
 
     def finished(self, result: Result) -> None:
         assert self._live is not None  # noqa: S101 (used as a context manager)
+        self._status.name = ""  # nothing runs until the next step starts
         style = {"passed": "green", "warning": "yellow", "failed": "bold red"}.get(
             result.status, "dim"
         )

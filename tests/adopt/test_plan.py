@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tagship.adopt.plan import FileChange, Plan, build, write
+from tagship.errors import FatalError
 from tests.helpers import commit, init_repo
 
 
@@ -27,7 +28,7 @@ def test_a_failure_half_way_restores_every_file(tmp_path: Path) -> None:
         FileChange(new, None, "created\n"),
         FileChange(blocked, None, "x\n"),
     )
-    with pytest.raises(OSError, match="blocked"):
+    with pytest.raises(FatalError, match="blocked"):
         write(plan)
     assert first.read_text(encoding="utf-8") == "old\n"
     assert not new.exists()

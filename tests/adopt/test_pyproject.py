@@ -80,9 +80,6 @@ git_describe_command = ["git", "describe", "--dirty", "--tags", "--long", "--mat
 
 [tool.hatch.build.targets.wheel]
 packages = ["src/uvp"]
-
-[dependency-groups]
-dev = ["commitizen", "pre-commit", "tagship"]
 """
 
 
@@ -138,17 +135,6 @@ def test_hatch_version_file_is_found_and_its_literal_removed(tmp_path: Path) -> 
         "# SPDX\nfrom importlib.metadata import version as _version\n\n"
         '__version__ = _version("pkg")\n'
     )
-
-
-def test_existing_dev_dependencies_are_not_duplicated(tmp_path: Path) -> None:
-    text = (
-        '[build-system]\nrequires = ["hatchling", "hatch-vcs>=0.4"]\n'
-        'build-backend = "hatchling.build"\n\n[project]\nname = "x"\ndynamic = ["version"]\n\n'
-        '[dependency-groups]\ndev = [\n  "Commitizen>=4",  # bumps\n  "pre_commit",\n]\n'
-    )
-    change = pyproject.adopt(text, root=tmp_path, tag_format="v$version")
-    assert 'dev = [\n  "Commitizen>=4",  # bumps\n  "pre_commit",\n  "tagship",\n]' in change.text
-    assert change.text.count('"hatch-vcs') == 1
 
 
 @pytest.mark.parametrize(

@@ -13,14 +13,15 @@ import tomlkit
 
 from tests.commands.projects import MAKERS
 from tests.diagnose.tampering import TAMPERINGS
-from tests.helpers import git, run, tagship
+from tests.helpers import BIN, git, run, tagship
 
 REMOTE = "git@github.com:acme/rocket.git"
 
 
 def _adopt(path: Path) -> Path:
-    result = tagship(path, "init")  # hooks installed by the real pre-commit
+    result = tagship(path, "init", "--no-install")  # `uv sync` and its hooks: test_day_one
     assert result.returncode == 0, result.stderr
+    run([BIN / "pre-commit", "install"], path)  # hooks installed by the real pre-commit
     git(path, "remote", "add", "origin", REMOTE)
     return path
 
@@ -234,13 +235,24 @@ PREK = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "prek"
 
 
 @pytest.mark.skipif(not PREK.exists(), reason="prek is not in the dev group")
-def test_prek_installed_hooks_pass_and_migration_mode_fails(adopted: Path, tmp_path: Path) -> None:
+def test_prek_installed_hooks_pass_and_run_from_a_plain_shell(
+    adopted: Path, tmp_path: Path
+) -> None:
     project = tmp_path / "project"
     shutil.copytree(adopted, project, symlinks=True)
     run([PREK, "install", "-t", "commit-msg", "-t", "pre-push"], project)  # over pre-commit's
-    code, report = doctor_report(project)
-    assert (code, statuses(report)["TS410"]) == (1, "failed")  # migration mode
+    _, report = doctor_report(project)
+    # migration mode: the old pre-commit hook runs too; doctor says so and how to remove it
+    assert statuses(report)["TS410"] == "passed"
+    assert "pre-push also runs a pre-commit hook (pre-push.legacy)" in json.dumps(report)
     run([PREK, "install", "-f", "-t", "commit-msg", "-t", "pre-push"], project)
-    code, report = doctor_report(project)
+    _, report = doctor_report(project)
+    assert "legacy" not in json.dumps(report)
     assert statuses(report)["TS410"] == "passed"
     assert statuses(report)["TS411"] == "passed"
+    # prek's hook script names its binary; once that is gone the hooks cannot start
+    hook = project / ".git" / "hooks" / "pre-push"
+    text = hook.read_text(encoding="utf-8")
+    hook.write_text(text.replace(str(PREK), str(tmp_path / "gone" / "prek")), encoding="utf-8")
+    code, report = doctor_report(project)
+    assert (code, statuses(report)["TS411"]) == (1, "failed")

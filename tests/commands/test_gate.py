@@ -6,6 +6,7 @@ import json
 import os
 import pty
 import select
+import shutil
 import signal
 import subprocess
 import sys
@@ -316,3 +317,31 @@ def test_with_fewer_jobs_than_gates_the_longest_by_its_last_pass_starts_first(
     ran = summary(repo, "--jobs", "1")
     assert statuses(ran) == {"quick": "passed", "long": "passed"}  # reported as configured
     assert started.read_text().split() == ["long", "quick"]
+
+
+def test_default_gates_the_project_shows_no_tool_for_are_not_run_until_installed(
+    tmp_path: Path,
+) -> None:
+    """A project that declares ruff only: ruff's gates are required, mypy's and pytest's
+    wait for their tool, and run as soon as it is in the project's environment."""
+    ruff_only = "\n[tool.ruff]\nline-length = 100\n"
+    repo = sample_project(tmp_path / "repo", extra_pyproject=ruff_only)
+    run([sys.executable, "-m", "venv", "--without-pip", repo / ".venv"], repo)
+    data = summary(repo)
+    assert statuses(data) == {"ruff-check": "failed", "ruff-format": "failed"}
+    assert data["not_run"] == [
+        {
+            "name": name,
+            "detail": f"{name} not run: {name} is not in the project's environment "
+            f"({repo}/.venv); add it to the dev group to gate with it: uv add --dev {name}",
+        }
+        for name in ("mypy", "pytest")
+    ]
+    shutil.rmtree(repo / ".venv")
+    link_project_env(repo)  # now every tool is there
+    data = summary(repo)
+    assert set(statuses(data)) == {"ruff-check", "ruff-format", "mypy", "pytest"}
+    assert data["not_run"] == []
+    (pytest_gate,) = (g for g in data["gates"] if g["name"] == "pytest")  # type: ignore[attr-defined]
+    assert pytest_gate["status"] == "passed"
+    assert pytest_gate["detail"].startswith("no tests collected yet (exit 5): passes")

@@ -19,7 +19,7 @@ from tests.commands.projects import (
     uv_package,
 )
 from tests.commands.test_doctor import doctor_report, statuses
-from tests.helpers import commit, git, tagship, write
+from tests.helpers import BIN, commit, git, run, tagship, write
 
 FIRST_RUN: dict[Path, str] = {}
 
@@ -30,9 +30,10 @@ def adopted(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
     for doctor's Trusted Publisher values)."""
     make: Callable[[Path], Path] = MAKERS[request.param]
     path = make(tmp_path_factory.mktemp(request.param) / "project")
-    result = tagship(path, "init")  # hooks installed by the real pre-commit
+    result = tagship(path, "init", "--no-install")  # no `uv sync` here: see test_day_one
     assert result.returncode == 0, result.stderr
     FIRST_RUN[path] = result.stderr
+    run([BIN / "pre-commit", "install"], path)  # the real pre-commit accepts init's config
     git(path, "remote", "add", "origin", "git@github.com:acme/rocket.git")
     return path
 
@@ -61,9 +62,12 @@ def test_a_second_run_changes_no_byte(adopted: Path) -> None:
     assert snapshot(adopted) == before
 
 
-def test_the_old_version_is_reported_with_the_tag_command(adopted: Path) -> None:
+def test_the_old_version_is_tagged_by_commitizen_with_its_changelog(adopted: Path) -> None:
     version = VERSIONS[adopted.parent.name.rstrip("0123456789")]
-    assert f"git tag --annotate --message=v{version} v{version}" in FIRST_RUN[adopted]
+    said = FIRST_RUN[adopted]
+    assert f"\n  uv run cz bump --yes {version}   # tags v{version}, with its changelog" in said
+    assert "git tag" not in said
+    assert said.index("uv sync") < said.index("git add -- ") < said.index("uv run cz bump")
 
 
 def test_dry_run_prints_a_diff_and_writes_nothing(tmp_path: Path) -> None:
@@ -149,12 +153,6 @@ def test_init_outside_a_repository_fails_cleanly(tmp_path: Path) -> None:
     assert "is not inside a git repository" in result.stderr
 
 
-def test_hooks_are_installed_by_pre_commit(adopted: Path) -> None:
-    hooks = Path(git(adopted, "rev-parse", "--path-format=absolute", "--git-path", "hooks"))
-    for name in ("pre-commit", "commit-msg", "pre-push"):
-        assert "pre-commit" in (hooks / name).read_text(encoding="utf-8"), name
-
-
 def test_doctor_passes_on_each_adopted_project(adopted: Path) -> None:
     code, report = doctor_report(adopted)
     failures = [rule["id"] for rule in report["rules"] if rule["status"] == "failed"]
@@ -188,6 +186,8 @@ def test_the_repository_has_its_workflows() -> None:
         (".cz.toml", "[tool.commitizen]\ntag_format = \n", ".cz.toml: cannot parse"),
         (".pre-commit-config.yaml", "repos: [\n  - {", ".pre-commit-config.yaml: cannot parse"),
         (".pre-commit-config.yaml", "- just\n- a list\n", "is not a mapping"),
+        (".pre-commit-config.yaml", "repos:\n  local: {}\n", "`repos` must be a list"),
+        (".pre-commit-config.yaml", "repos:\n- repo: local\n  hooks: ruff\n", "list of `hooks`"),
     ],
 )
 def test_broken_files_stop_init_cleanly(tmp_path: Path, name: str, text: str, message: str) -> None:
@@ -201,10 +201,71 @@ def test_broken_files_stop_init_cleanly(tmp_path: Path, name: str, text: str, me
     assert snapshot(project) == before
 
 
-def test_tag_current_after_a_plain_run_says_what_to_do(tmp_path: Path) -> None:
+def test_tag_current_needs_the_environment(tmp_path: Path) -> None:
     project = uv_package(tmp_path / "p")
-    assert tagship(project, "init", "--no-install").returncode == 0
+    before = snapshot(project)
     result = tagship(project, "init", "--no-install", "--tag-current")
-    assert result.returncode == 0
-    assert "--tag-current: no version is written in a file any more" in result.stderr
-    assert git(project, "tag", "--list") == ""
+    assert (result.returncode, result.stderr.strip()) == (
+        2,
+        "error: --tag-current runs the project's commitizen: drop --no-install",
+    )
+    assert snapshot(project) == before
+
+
+def test_the_release_branch_is_the_one_releases_come_from(adopted: Path) -> None:
+    branch = git(adopted, "branch", "--show-current")
+    pyproject = (adopted / "pyproject.toml").read_text(encoding="utf-8")
+    written = f'[tool.tagship]\nrelease-branch = "{branch}"\n' in pyproject
+    assert written is (branch != "main"), branch
+    assert f"git push --follow-tags origin {branch}" in FIRST_RUN[adopted]
+
+
+def test_origins_head_names_the_release_branch(tmp_path: Path) -> None:
+    project = uv_package(tmp_path / "p")  # on master, git's default
+    git(project, "update-ref", "refs/remotes/origin/trunk", "HEAD")
+    git(project, "symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/trunk")
+    assert tagship(project, "init", "--no-install").returncode == 0
+    pyproject = (project / "pyproject.toml").read_text(encoding="utf-8")
+    assert '[tool.tagship]\nrelease-branch = "trunk"\n' in pyproject
+
+
+PUBLISH = (
+    "name: publish\non:\n  push:\n    tags: ['v*']\njobs:\n  pypi:\n    runs-on: ubuntu-latest\n"
+    "    steps:\n      - uses: pypa/gh-action-pypi-publish@release/v1\n"
+)
+
+
+def test_a_workflow_that_already_publishes_tags_stops_init_and_fails_doctor(
+    tmp_path: Path,
+) -> None:
+    project = uv_package(tmp_path / "p")
+    commit(project, "ci: publish", {".github/workflows/publish.yml": PUBLISH})
+    before = snapshot(project)
+    for args in (("init", "--no-install"), ("init", "--dry-run")):
+        result = tagship(project, *args)
+        assert result.returncode == 1, args
+        assert (
+            ".github/workflows/publish.yml already publishes when a tag is pushed "
+            "(pypa/gh-action-pypi-publish): beside tagship's release.yml it would publish "
+            "every rc a second time, to PyPI"
+        ) in result.stderr
+        assert "Traceback" not in result.stderr
+    assert snapshot(project) == before
+    code, report = doctor_report(project)
+    assert code == 1
+    assert statuses(report)["TS440"] == "failed"
+
+
+def test_the_projects_own_ci_and_release_yaml_are_seen(tmp_path: Path) -> None:
+    project = uv_package(tmp_path / "p")
+    tests = "name: tests\non: [push, pull_request]\njobs: {}\n"
+    commit(project, "ci: tests", {".github/workflows/tests.yaml": tests})
+    assert tagship(project, "init", "--no-install").returncode == 0
+    workflows = sorted(p.name for p in (project / ".github/workflows").iterdir())
+    assert workflows == ["release.yml", "tests.yaml"]  # no ci.yml beside the project's CI
+
+    other = uv_package(tmp_path / "q")
+    commit(other, "ci: release", {".github/workflows/release.yaml": "name: mine\non: push\n"})
+    result = tagship(other, "init", "--no-install", stdin="")
+    assert result.returncode == 1
+    assert ".github/workflows/release.yaml was not written by tagship" in result.stderr

@@ -85,9 +85,9 @@ def test_every_pushed_ref_with_new_commits_is_gated(hooked: tuple[Path, Path]) -
     assert ran.returncode == 0, ran.stderr
 
 
-def test_an_alias_pushes_what_its_expansion_says(hooked: tuple[Path, Path]) -> None:
+def test_an_alias_pushes_what_its_expansion_says(tmp_path: Path) -> None:
     """git runs an alias of push as a child `git push`: its command line is the one read."""
-    repo, log = hooked
+    repo, log = _hooked(tmp_path, "pre-commit")  # the runner plays no part here
     git(repo, "config", "alias.send", "push --quiet")
     git(repo, "switch", "--quiet", "-c", "bad")
     commit(repo, "feat: bad", {"src/sample_pkg/bad.py": "BAD = 1\n"})
@@ -138,8 +138,8 @@ def test_a_cached_push_costs_two_git_processes(tmp_path: Path, runner: str) -> N
     assert _remote_refs(repo)["refs/heads/main"] == git(repo, "rev-parse", "HEAD")
 
 
-def test_a_pushed_release_tag_is_checked(hooked: tuple[Path, Path]) -> None:
-    repo, _ = hooked
+def test_a_pushed_release_tag_is_checked(tmp_path: Path) -> None:
+    repo, _ = _hooked(tmp_path, "prek")
     commit(repo, "feat: good", {"src/sample_pkg/good.py": "VALUE = 1\n"})
     git(repo, "tag", "--annotate", "--message=v0.1.0", "v0.1.0")
     ran = _push(repo, "--follow-tags", "origin", "main", env={"TAGSHIP_OFFLINE": "1"})

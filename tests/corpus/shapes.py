@@ -79,6 +79,7 @@ _SHAPES: tuple[Shape, ...] = (
         "uv-package-master",
         {"pyproject.toml": project("uvapp", version="0.1.0") + "\n" + UV_BUILD, **package("uvapp")},
         branch="master",
+        rc="v0.2.0rc0",
     ),
     Shape(
         "uv-lib-tagged",
@@ -103,6 +104,7 @@ _SHAPES: tuple[Shape, ...] = (
             "src/hatchnew/__about__.py": '# SPDX-License-Identifier: MIT\n__version__ = "0.0.1"\n',
         },
         branch="master",
+        rc="v0.1.0rc0",
     ),
     Shape(
         "hatch-static-dunder",
@@ -111,6 +113,7 @@ _SHAPES: tuple[Shape, ...] = (
             **package("hstatic", version="1.1.0"),
         },
         tags=("v1.0.0", "v1.1.0"),
+        rc="v1.2.0rc0",
     ),
     Shape(
         "hatch-vcs-inline-crlf",
@@ -125,6 +128,7 @@ _SHAPES: tuple[Shape, ...] = (
             **package("inline"),
         },
         tags=("v0.4.0",),
+        rc="v0.5.0rc0",
     ),
     Shape(
         "split-tables-bom",
@@ -159,6 +163,7 @@ _SHAPES: tuple[Shape, ...] = (
             ".gitignore": "*.egg-info/\nsrc/sscm/_version.py\n",
         },
         tags=("v2.0.0",),
+        rc="v2.1.0rc0",
     ),
     Shape(
         "setuptools-attr-flat",
@@ -170,6 +175,18 @@ _SHAPES: tuple[Shape, ...] = (
             **package("flatpkg", version="0.7.0", src=False),
         },
         tags=("v0.7.0",),
+        rc="v0.8.0rc0",
+    ),
+    Shape(
+        "setuptools-setup-cfg-attr",
+        {
+            "pyproject.toml": SETUPTOOLS + "\n" + project("cfgattr", version=None),
+            "setup.cfg": "[metadata]\nversion = attr: cfgattr.__version__\n\n[options]\n"
+            "package_dir =\n    = src\n",
+            **package("cfgattr", version="0.8.0"),
+        },
+        tags=("v0.8.0",),
+        rc="v0.9.0rc0",
     ),
     Shape(
         "setup-cfg-only",
@@ -190,6 +207,7 @@ _SHAPES: tuple[Shape, ...] = (
         "pdm-static",
         {"pyproject.toml": project("pdmpkg", version="0.2.0") + "\n" + PDM, **package("pdmpkg")},
         tags=("v0.2.0",),
+        rc="v0.3.0rc0",
     ),
     Shape(
         "pdm-scm",
@@ -201,6 +219,7 @@ _SHAPES: tuple[Shape, ...] = (
             **package("pdmscm"),
         },
         tags=("v0.5.0",),
+        rc="v0.6.0rc0",
     ),
     Shape(
         "poetry-pep621",
@@ -212,6 +231,7 @@ _SHAPES: tuple[Shape, ...] = (
         },
         tags=("v0.8.0",),
         branch="master",
+        rc="v0.9.0rc0",
     ),
     Shape(
         "poetry-legacy",
@@ -235,6 +255,7 @@ _SHAPES: tuple[Shape, ...] = (
             "README.md": "# flitmod\n",
         },
         tags=("v0.6.0",),
+        rc="v0.7.0rc0",
     ),
     Shape(
         "tags-ancient-v-recent-bare",
@@ -250,6 +271,7 @@ _SHAPES: tuple[Shape, ...] = (
         "monorepo-own-prefix",
         {"pyproject.toml": HATCHLING + "\n" + project("core", version=None), **package("core")},
         tags=("core-v0.1.0", "cli-v1.0.0", "core-v0.2.0"),
+        rc="core-v0.3.0rc0",
     ),
     Shape(
         "monorepo-foreign-prefixes",
@@ -271,6 +293,7 @@ _SHAPES: tuple[Shape, ...] = (
             "packages/wslib/README.md": "# wslib\n",
         },
         tags=("v0.1.0", "wslib-v0.9.0"),
+        rc="v0.2.0rc0",
     ),
     Shape(
         "hatch-custom-match",
@@ -285,6 +308,7 @@ _SHAPES: tuple[Shape, ...] = (
             **package("hatch"),
         },
         tags=("hatchling-v1.0.0", "hatch-v1.0.0"),
+        rc="hatch-v1.1.0rc0",
     ),
     Shape(
         "changes-rst",
@@ -305,6 +329,7 @@ _SHAPES: tuple[Shape, ...] = (
             "CHANGELOG.md": _KEEP_A_CHANGELOG,
         },
         tags=("v1.0.0", "v1.1.0"),
+        rc="v1.2.0rc0",
     ),
     Shape(
         "history-no-extension",
@@ -314,6 +339,7 @@ _SHAPES: tuple[Shape, ...] = (
             "HISTORY": "# History\n\n## 0.4.0\n\n- Something.\n",
         },
         tags=("0.4.0",),
+        rc="0.5.0rc0",
     ),
     Shape(
         "docs-changelog-tagged-without-sections",
@@ -323,6 +349,7 @@ _SHAPES: tuple[Shape, ...] = (
             "docs/changelog.md": "# Changelog\n\nSee the releases page for older versions.\n",
         },
         tags=("v0.1.0", "v0.2.0", "v0.3.0"),
+        rc="v0.4.0rc0",
     ),
     Shape(
         "cz-json-version-files",
@@ -347,6 +374,7 @@ _SHAPES: tuple[Shape, ...] = (
             "  version: 0.2.0\n  tag_format: v$version\n",
         },
         tags=("v0.2.0",),
+        rc="v0.3.0rc0",
     ),
     Shape(
         "cz-in-pyproject-own-hooks",
@@ -359,6 +387,7 @@ _SHAPES: tuple[Shape, ...] = (
             **package("czpy"),
         },
         tags=("v0.3.0",),
+        rc="v0.4.0rc0",
     ),
     Shape(
         "own-ci-workflow-py39",
@@ -374,13 +403,18 @@ _SHAPES: tuple[Shape, ...] = (
         },
         tags=("v0.1.0",),
         branch="master",
+        rc="v0.2.0rc0",
     ),
 )
 
 
 def _gated(shape: Shape) -> Shape:
     """A shape whose gates have their tools and a test, as a project that releases has."""
-    module = next(name.split("/")[-2] for name in shape.files if name.endswith("__init__.py"))
+    module = next(
+        name.split("/")[-2] if name.endswith("__init__.py") else name.removesuffix(".py")
+        for name in shape.files
+        if name.endswith("__init__.py") or ("/" not in name and name.endswith(".py"))
+    )
     files = dict(shape.files)
     files["pyproject.toml"] += '\n[dependency-groups]\ndev = ["mypy", "pytest", "ruff"]\n'
     files["tests/test_import.py"] = (

@@ -130,3 +130,18 @@ def test_git_hook_input_gates_refs_with_new_commits_only(tmp_path: Path) -> None
     )
     push = from_hook_input(repo, "origin", text)
     assert [ref.commit for ref in push.refs] == [main, side]
+
+
+def test_tags_offered_by_tags_flag_count_only_with_new_commits(tmp_path: Path) -> None:
+    from tagship.gates.push import PushedRef, _by_refspecs  # noqa: PLC0415
+
+    repo, main, side = _two_branches(tmp_path)
+    git(repo, "tag", "v0.0.1", "origin/main")  # an old tag: its commit is on the remote
+    git(repo, "tag", "v0.1.0", main)
+    git(repo, "tag", "v0.2.0", side)
+    named = PushedRef("refs/heads/main", main)
+    push = _by_refspecs(repo, PushArgs("origin", (), tags=True), named, "origin")
+    assert sorted(push.tags) == ["v0.1.0", "v0.2.0"]
+    push = _by_refspecs(repo, PushArgs("origin", ("main", "v0.0.1")), named, "origin")
+    assert push.tags == ("v0.0.1",)  # named explicitly: checked
+    assert push.tags_at(main) == ["v0.1.0"]

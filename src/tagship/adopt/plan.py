@@ -7,8 +7,6 @@ file stops it before the first byte changes, and `--dry-run` shows the same plan
 from __future__ import annotations
 
 import difflib
-import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,7 +15,18 @@ from pathlib import Path
 from tomlkit.exceptions import TOMLKitError
 
 from tagship import git
-from tagship.adopt import changelogs, cz, precommit, pyproject, tags, tomldoc
+from tagship.adopt import (
+    changelogs,
+    cz,
+    otherci,
+    precommit,
+    pyproject,
+    setupcfg,
+    tags,
+    tomldoc,
+    tooling,
+    transaction,
+)
 from tagship.adopt.cz import Conflict
 from tagship.config import load_tagship
 from tagship.errors import ConfigError, FatalError
@@ -80,17 +89,24 @@ def _workflows(
     conflicts: list[Conflict] = []
     if not tagship.generate_workflow:
         return changes, conflicts  # the project keeps its own; doctor checks them
+    existing = otherci.read(root)
     spec = project_spec(root, tag_format, tagship, document)
     for name, text in (("release.yml", release_yml(spec)), ("ci.yml", ci_yml(spec))):
         path = root / WORKFLOWS / name
+        # `release.yaml` is the same workflow to a reader: the project's, or ours renamed
+        path = (
+            path
+            if path.exists() or not path.with_suffix(".yaml").exists()
+            else path.with_suffix(".yaml")
+        )
         old = _read(path)
         ours = old is None or old.startswith(MARKER)
-        if name == "ci.yml" and not ours:
-            continue  # the project's own CI stays the project's
+        if name == "ci.yml" and (not ours or (old is None and otherci.has_own_ci(existing))):
+            continue  # the project's own CI stays the project's, and stays alone
         if not ours:
             conflicts.append(
                 Conflict(
-                    f"{WORKFLOWS / name} was not written by tagship",
+                    f"{path.relative_to(root).as_posix()} was not written by tagship",
                     "rename it (tagship writes release.yml), or --force to replace it",
                 )
             )
@@ -110,13 +126,13 @@ def _parsing(path: Path) -> Iterator[None]:
         raise ConfigError(f"{path.name}: cannot parse ({detail}); fix the file") from None
 
 
-def build(root: Path) -> Plan:
+def build(root: Path, *, hook_runner: str | None = None) -> Plan:
     """The plan for the project at `root` (a git work tree with a pyproject.toml)."""
     with _parsing(root / "pyproject.toml"):
-        return _build(root)
+        return _build(root, hook_runner)
 
 
-def _build(root: Path) -> Plan:
+def _build(root: Path, hook_runner: str | None) -> Plan:
     pyproject_path = root / "pyproject.toml"
     old_pyproject = _read(pyproject_path)
     if old_pyproject is None:
@@ -138,7 +154,8 @@ def _build(root: Path) -> Plan:
     )
     adopted = pyproject.adopt(old_pyproject, root=root, tag_format=history.tag_format)
     changelog = _changelog(root, current, all_tags, history)
-    static = adopted.static_version
+    cfg_changes, cfg_static = _setup_cfg(root, adopted.backend)
+    static = adopted.static_version or cfg_static
     unversioned = ["pyproject.toml"]
     if adopted.version_file is not None:
         unversioned.append(adopted.version_file.relative_to(root).as_posix())
@@ -156,9 +173,11 @@ def _build(root: Path) -> Plan:
     cz_change = cz.adopt(cz_path, adopted.text if in_pyproject else old_cz, wanted)
     static = static or cz_change.stored_version
     new_pyproject = cz_change.text if in_pyproject else adopted.text
+    new_pyproject = tooling.adopt(root, new_pyproject, _read(root / precommit.FILE), hook_runner)
     changes = [FileChange(pyproject_path, old_pyproject, new_pyproject)]
     if not in_pyproject:
         changes.append(FileChange(cz_path, old_cz, cz_change.text))
+    changes += cfg_changes
     if adopted.version_file is not None:
         old = _read(adopted.version_file) or ""
         changes.append(
@@ -179,6 +198,16 @@ def _build(root: Path) -> Plan:
         history.tag_format,
         static,
     )
+
+
+def _setup_cfg(root: Path, backend: str) -> tuple[list[FileChange], str | None]:
+    """setup.cfg's version removed (setuptools reads it before setuptools-scm)."""
+    path = root / "setup.cfg"
+    old = _read(path) if backend == "setuptools" else None
+    if old is None:
+        return [], None
+    change = setupcfg.without_version(old)
+    return [FileChange(path, old, change.text)], change.static_version
 
 
 def _string(value: object) -> str | None:
@@ -236,41 +265,6 @@ def diff(plan: Plan) -> str:
     return "".join(chunks)
 
 
-def write(plan: Plan) -> None:
-    """Write every pending change atomically; on any failure, restore what was replaced."""
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for change in plan.pending:
-            change.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, name = tempfile.mkstemp(dir=change.path.parent, prefix=f".{change.path.name}.")
-            temp = Path(name)
-            staged.append((temp, change.path))
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
-                stream.write(change.new)
-            mode = change.path.stat().st_mode if change.path.exists() else 0o666 & ~_umask()
-            temp.chmod(mode)
-        done: list[FileChange] = []
-        try:
-            for (temp, target), change in zip(staged, plan.pending, strict=True):
-                temp.replace(target)
-                done.append(change)
-        except OSError:
-            _restore(done)
-            raise
-    finally:
-        for temp, _ in staged:
-            temp.unlink(missing_ok=True)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def _restore(done: list[FileChange]) -> None:
-    for change in done:
-        if change.old is None:
-            change.path.unlink(missing_ok=True)
-        else:
-            change.path.write_text(change.old, encoding="utf-8")
+def write(plan: Plan, *, step: transaction.Step | None = None) -> None:
+    """Write every pending change, all or nothing (see adopt/transaction.py)."""
+    transaction.replace_all([(change.path, change.new) for change in plan.pending], step=step)

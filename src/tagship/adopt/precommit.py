@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from tagship.adopt import yamltext
@@ -208,6 +209,20 @@ def _add_hooks(
     end = value.end_mark.index if not yamltext.is_null(value) else key_node.end_mark.index + 1
     editor.edits.append(Edit(key_node.end_mark.index + 1, end, ""))
     editor.lines_after(key_node.end_mark.index, block)
+
+
+def hook_repos(text: str | None) -> list[tuple[str, str]]:
+    """(repo, rev) of every remote hook repository of the config (nothing when unreadable)."""
+    try:
+        _, repos = _repos(yamltext.compose(text) if text and text.strip() else None)
+    except (ConfigError, YAMLError):
+        return []
+    found: list[tuple[str, str]] = []
+    for repo in repos.value if repos else []:
+        url, rev = yamltext.scalar(repo, "repo"), yamltext.scalar(repo, "rev")
+        if url and rev:
+            found.append((url, rev))
+    return found
 
 
 def adopt(text: str | None) -> str:

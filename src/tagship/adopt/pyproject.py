@@ -14,9 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import tomlkit
-from packaging.utils import canonicalize_name
-
 from tagship.adopt import backends, tomldoc
 from tagship.adopt.backends import describe_command, describe_pattern, require, tag_regex
 from tagship.errors import ConfigError
@@ -32,7 +29,6 @@ __all__ = [
     "tag_regex",
 ]
 
-DEV_TOOLS = ("commitizen", "pre-commit", "tagship")
 STATIC_VERSION = re.compile(r"""^__version__\s*(?::\s*str\s*)?=\s*["']([^"']+)["']""", re.M)
 
 
@@ -66,14 +62,6 @@ def describe_match(doc: Any) -> str | None:
     return str(tag_filter) if isinstance(tag_filter, str) else None
 
 
-def _dev_group(doc: Any, name: str) -> None:
-    groups = tomldoc.table(doc, "dependency-groups")
-    if "dev" not in groups:
-        groups["dev"] = tomlkit.array()
-    wanted = [tool for tool in DEV_TOOLS if tool != canonicalize_name(name)]
-    require(groups["dev"], *wanted)
-
-
 def project_name(doc: Any) -> str:
     project = doc.get("project")
     if not tomldoc.is_table(project):
@@ -96,7 +84,6 @@ def adopt(text: str, *, root: Path, tag_format: str) -> PyprojectChange:
     if module is not None and static is None:
         found = STATIC_VERSION.search(module.read_text(encoding="utf-8"))
         static = found.group(1) if found else None
-    _dev_group(doc, name)
     return PyprojectChange(tomldoc.dump(doc, layout), edit.backend, static, module, name)
 
 

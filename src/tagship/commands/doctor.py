@@ -11,6 +11,7 @@ from pathlib import Path
 from tagship import config as configuration
 from tagship import git, output, rules
 from tagship.diagnose import (
+    ci_rules,
     environment_rules,
     hook_rules,
     project_rules,
@@ -29,6 +30,7 @@ def doctor(*, as_json: bool) -> int:
         (environment_rules.GATE_TOOLS, lambda: environment_rules.gate_tools(config)),
         *tag_rules.checks(config),
         *workflow_rules.checks(config),
+        *ci_rules.checks(config),
         *repo_rules.checks(config),
     ]
     findings = [rules.evaluate(rule, check) for rule, check in checks]

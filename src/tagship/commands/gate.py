@@ -132,6 +132,7 @@ def _summary(plan: Plan, outcomes: list[Outcome], reasons: dict[str, str]) -> di
         "worktree": not plan.exact,
         "passed": all(outcome.status != "failed" for outcome in outcomes),
         "gates": [one(outcome) for outcome in outcomes],
+        "not_run": [{"name": gate.name, "detail": note} for gate, note in plan.not_run],
     }
 
 
@@ -148,6 +149,8 @@ def _report(outcomes: list[Outcome], plan: Plan) -> None:
 
 
 def _announce(plan: Plan, reasons: dict[str, str], *, as_json: bool) -> None:
+    for _, note in plan.not_run:
+        output.warn(note)
     if not plan.gates:
         output.warn("no gates to run; configure them in [tool.tagship.gates] of pyproject.toml")
     elif not as_json:
@@ -171,7 +174,7 @@ def _execute(plan: Plan, *, jobs: int, no_cache: bool, as_json: bool) -> list[Ou
 def gate_plan(plan: Plan, *, jobs: int | None) -> bool:
     """Run (or replay from the cache) the gates of one planned commit, as `tagship gate`
     prints them; whether they all passed. The pre-push hook calls it once per pushed ref."""
-    if any(planned.hit is None for planned in plan.gates):
+    if plan.not_run or any(planned.hit is None for planned in plan.gates):
         _announce(plan, {}, as_json=False)
     outcomes = _execute(plan, jobs=jobs or os.cpu_count() or 1, no_cache=False, as_json=False)
     if plan.gates:

@@ -146,6 +146,12 @@ def _report(rehearsal: Rehearsal, done: list[report.Result], *, as_json: bool) -
     if as_json:
         output.emit_json(summary)
     else:
+        if rehearsal.whole:
+            for tag, notes in rehearsal.released.items():
+                output.info(f"release notes of {tag} (the GitHub release's body):")
+                output.info(
+                    "\n".join(f"  | {line}".rstrip() for line in notes.rstrip().splitlines())
+                )
         ci = summary["ci"]
         assert isinstance(ci, dict)  # noqa: S101
         if ci:

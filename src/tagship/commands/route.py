@@ -6,7 +6,7 @@ from __future__ import annotations
 # ruff: noqa: PTH123
 import os
 
-from tagship import config, output
+from tagship import output, readers
 from tagship.errors import ConfigError
 from tagship.release import Release, classify, require_tag
 
@@ -43,7 +43,7 @@ def _append(path_text: str | None, text: str) -> None:
 
 
 def route(*, tag: str | None, as_json: bool, github_output: bool) -> int:
-    release = classify(require_tag(tag), config.load_release())
+    release = classify(require_tag(tag), readers.load_release())
     if github_output:
         _append(os.environ.get("GITHUB_OUTPUT"), github_output_lines(release))
     if as_json:

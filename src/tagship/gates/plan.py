@@ -45,6 +45,8 @@ class Plan:
     environment: Environment
     cache: Cache
     gates: tuple[Planned, ...]
+    not_run: tuple[tuple[Gate, str], ...] = ()
+    """Offered default gates whose tool the environment lacks, with the note saying so."""
 
     @cached_property
     def exact(self) -> bool:
@@ -147,10 +149,23 @@ def make_plan(
     default_inputs = {p: b for p, b in files.items() if p != changelog}
     cache = Cache((common_dir or git.common_dir(root)) / "tagship" / "gates")
     fingerprint = environment.fingerprint()
+    not_run = tuple((g, note) for g in gates if (note := _not_run(g, environment)))
     planned = []
-    for gate in gates:
+    for gate in (g for g in gates if not any(g is skipped for skipped, _ in not_run)):
         inputs = _inputs(root, target.commit, gate, default_inputs)
         key = cache_key(gate, inputs, fingerprint)
         hit = None if no_cache else cache.lookup(key)
         planned.append(Planned(gate, inputs, key, hit))
-    return Plan(root, target, changelog, project, files, environment, cache, tuple(planned))
+    return Plan(
+        root, target, changelog, project, files, environment, cache, tuple(planned), not_run
+    )
+
+
+def _not_run(gate: Gate, environment: Environment) -> str | None:
+    if not gate.offered or gate.tool is None or environment.has_tool(gate.tool):
+        return None
+    where = environment.prefix or environment.expected
+    return (
+        f"{gate.name} not run: {gate.tool} is not in the project's environment ({where}); "
+        f"add it to the dev group to gate with it: uv add --dev {gate.tool}"
+    )

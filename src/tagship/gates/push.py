@@ -33,6 +33,7 @@ from tagship.checks.pushed import (
     refspec_destination,
     refspec_source,
 )
+from tagship.errors import FatalError
 
 _MAX_DEPTH = 12
 
@@ -76,7 +77,10 @@ def _proc_parent(pid: int) -> tuple[int, list[str]] | None:
 def _ps_parent(pid: int) -> tuple[int, list[str]] | None:
     # Without /proc (macOS, BSD) `ps` knows; its command column is space-joined, which is
     # enough to find `git push` and its refspecs unless one contains a space (git refuses).
-    result = proc.run(["ps", "-o", "ppid=", "-o", "command=", "-p", str(pid)], check=False)
+    try:
+        result = proc.run(["ps", "-o", "ppid=", "-o", "command=", "-p", str(pid)], check=False)
+    except FatalError:  # no `ps` (Windows): the command line stays unknown
+        return None
     parent, _, command = result.stdout.strip().partition(" ")
     return (int(parent), command.split()) if parent.isdigit() else None
 
@@ -174,7 +178,6 @@ def _from_refspecs(
         wanted.append(PushedRef(name, commit))
         if name.startswith("refs/tags/") or refspec_destination(spec).startswith("refs/tags/"):
             tags.append(name.removeprefix("refs/tags/"))
-    tags += [r.name.removeprefix("refs/tags/") for r in wanted if r.name.startswith("refs/tags/")]
     return wanted, tags
 
 
@@ -225,7 +228,10 @@ def _by_refspecs(root: Path, args: PushArgs, named: PushedRef | None, remote: st
     refs = git.ref_commits(root)
     wanted, named_by_spec = _from_refspecs(root, args, refs)
     fresh = _new_only(root, wanted, remote, named.commit if named else None)
-    every_tag = tuple(dict.fromkeys(tags + tuple(named_by_spec)))
+    # `--tags` and `--mirror` offer every tag; git sends those the remote lacks, which only
+    # git knows: the tags with new commits stand for them (the others: see the docstring).
+    new_tags = [r.name.removeprefix("refs/tags/") for r in fresh if r.name.startswith("refs/tags/")]
+    every_tag = tuple(dict.fromkeys(tags + tuple(named_by_spec) + tuple(new_tags)))
     return Push(_unique(base + fresh), every_tag, "the push's refspecs", refs)
 
 

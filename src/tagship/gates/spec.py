@@ -38,6 +38,13 @@ class Gate:
     """For a default gate: the exit status that means "nothing to check yet" (pytest's 5,
     no tests collected), a pass with a note."""
 
+    @property
+    def offered(self) -> bool:
+        """A default gate for a tool the project shows no sign of using: without the tool in
+        the project's environment it is not run (a note says how to add it) rather than
+        failed, so that a project is not refused its first push before it has the tools."""
+        return self.reason == DEFAULT_REASON
+
 
 def from_settings(settings: tuple[gatetable.GateSettings, ...]) -> tuple[Gate, ...]:
     """The gates of a validated `[tool.tagship.gates]` table, in the order written."""
@@ -143,7 +150,7 @@ def _pytest(project: _Project, why: str) -> Gate:
 
 
 NO_TESTS = 5  # pytest's exit status when it collected no test
-_DEFAULT = "a default gate"
+DEFAULT_REASON = "a default gate"
 
 
 def default_gates(pyproject: Mapping[str, Any], paths: Collection[str]) -> tuple[Gate, ...]:
@@ -154,15 +161,15 @@ def default_gates(pyproject: Mapping[str, Any], paths: Collection[str]) -> tuple
     a gate that rewrites the checkout would pass fixable errors and edit the user's tree.
     """
     project = _Project(pyproject, paths)
-    why_ruff = project.uses("ruff", "ruff.toml", ".ruff.toml") or _DEFAULT
+    why_ruff = project.uses("ruff", "ruff.toml", ".ruff.toml") or DEFAULT_REASON
     gates = [Gate("ruff-check", "ruff check --no-fix .", tool="ruff", reason=why_ruff)]
     if why_black := project.uses("black"):
         gates.append(Gate("black", "black --check .", tool="black", reason=why_black))
     else:
         gates.append(Gate("ruff-format", "ruff format --check .", tool="ruff", reason=why_ruff))
-    gates.append(_mypy(project, project.uses("mypy", "mypy.ini", ".mypy.ini") or _DEFAULT))
+    gates.append(_mypy(project, project.uses("mypy", "mypy.ini", ".mypy.ini") or DEFAULT_REASON))
     why_pytest = project.uses("pytest", "pytest.ini", "conftest.py")
     if why_pytest is None and any(_is_test_file(path) for path in paths):
         why_pytest = "a tests/ directory in the repository"
-    gates.append(_pytest(project, why_pytest or _DEFAULT))
+    gates.append(_pytest(project, why_pytest or DEFAULT_REASON))
     return tuple(gates)
