@@ -408,7 +408,7 @@ _SHAPES: tuple[Shape, ...] = (
 )
 
 
-def _gated(shape: Shape) -> Shape:
+def gated(shape: Shape) -> Shape:
     """A shape whose gates have their tools and a test, as a project that releases has."""
     module = next(
         name.split("/")[-2] if name.endswith("__init__.py") else name.removesuffix(".py")
@@ -424,4 +424,4 @@ def _gated(shape: Shape) -> Shape:
     return replace(shape, files=files)
 
 
-SHAPES: tuple[Shape, ...] = tuple(_gated(shape) if shape.full else shape for shape in _SHAPES)
+SHAPES: tuple[Shape, ...] = tuple(gated(shape) if shape.full else shape for shape in _SHAPES)
