@@ -41,8 +41,11 @@ def test_runner_of(text: str, runner: str | None) -> None:
             PREK,
             PRE_COMMIT,  # `prek install` over pre-commit's hook: migration mode
             HookState("prek", "pre-commit", True),
+            (
+                "pre-push runs its hooks twice: prek's, then pre-commit's kept as pre-push.legacy "
+                "(migration mode); `prek install -f` replaces it"
+            ),
             None,
-            "pre-push also runs a pre-commit hook (pre-push.legacy): `prek install -f` removes it",
         ),
         (
             PRE_COMMIT,
@@ -88,10 +91,13 @@ def test_doctor_recognises_hooks_that_prek_installed(tmp_path: Path) -> None:
     )
     _install(repo, "prek")  # over pre-commit's hooks: migration mode
     found = hooks_installed(cfg)
-    assert found.status == "passed"
-    assert found.message.startswith("commit-msg and pre-push hooks installed (prek); ")
-    assert "pre-push also runs a pre-commit hook (pre-push.legacy): `prek install -f`" in (
-        found.message
+    assert (found.status, found.message, found.fix) == (
+        "failed",
+        (
+            "commit-msg runs its hooks twice: prek's, then pre-commit's kept as commit-msg.legacy "
+            "(migration mode)"
+        ),
+        "`prek install -f` replaces it",
     )
     _install(repo, "prek", "-f")
     found = hooks_installed(cfg)

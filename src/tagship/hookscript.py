@@ -47,15 +47,21 @@ def state(script: str | None, legacy: str | None) -> HookState:
 
 
 def problem(name: str, hook: HookState) -> str | None:
-    """Why `name` is not a working pre-commit/prek hook, or None when it is."""
+    """Why `name` is not one working pre-commit/prek hook, or None when it is. A runner's
+    hook kept as `.legacy` (migration mode) runs every hook twice, the second time through
+    a runner that may be gone: that is a problem, with the fix."""
     if hook.runner is None:
         return f"{name} hook not installed"
+    if hook.legacy_runner is not None:
+        return (
+            f"{name} runs its hooks twice: {hook.runner}'s, then {hook.legacy_runner}'s kept as "
+            f"{name}.legacy (migration mode); `{hook.runner} install -f` replaces it"
+        )
     return None
 
 
 def note(name: str, hook: HookState) -> str | None:
-    """A one-line remark on a working hook that runs something twice or more."""
-    if hook.runner is None or not hook.legacy:
+    """A one-line remark on a working hook that also runs the user's own older hook."""
+    if hook.runner is None or not hook.legacy or hook.legacy_runner is not None:
         return None
-    what = f"a {hook.legacy_runner} hook" if hook.legacy_runner else "an older hook"
-    return f"{name} also runs {what} ({name}.legacy): `{hook.runner} install -f` removes it"
+    return f"{name} also runs an older hook ({name}.legacy): `{hook.runner} install -f` removes it"

@@ -172,13 +172,17 @@ def _hook(directory: Path, name: str) -> hookscript.HookState:
 def hooks_installed(config: Config) -> Finding:
     directory = git.hooks_dir(config.root)
     hooks = {name: _hook(directory, name) for name in ("commit-msg", "pre-push")}
-    missing = [name for name, hook in hooks.items() if hookscript.problem(name, hook)]
+    problems = [found for name, hook in hooks.items() if (found := hookscript.problem(name, hook))]
+    missing = [name for name, hook in hooks.items() if hook.runner is None]
     if missing:
         return failed(
             HOOKS,
             f"{', '.join(missing)} hook not installed",
-            "run `uv run --frozen pre-commit install` (or `uv run --frozen prek install -f`)",
+            "run `pre-commit install` (or `prek install`)",
         )
+    if problems:
+        first = problems[0]
+        return failed(HOOKS, first.partition(";")[0], first.partition("; ")[2])
     runners = sorted({str(hook.runner) for hook in hooks.values()})
     notes = [n for name, hook in hooks.items() if (n := hookscript.note(name, hook))]
     detail = f"commit-msg and pre-push hooks installed ({', '.join(runners)})"
