@@ -241,10 +241,10 @@ def test_prek_installed_hooks_pass_and_run_from_a_plain_shell(
     project = tmp_path / "project"
     shutil.copytree(adopted, project, symlinks=True)
     run([PREK, "install", "-t", "commit-msg", "-t", "pre-push"], project)  # over pre-commit's
-    _, report = doctor_report(project)
-    # migration mode: the old pre-commit hook runs too; doctor says so and how to remove it
-    assert statuses(report)["TS410"] == "passed"
-    assert "pre-push also runs a pre-commit hook (pre-push.legacy)" in json.dumps(report)
+    code, report = doctor_report(project)
+    # migration mode: the old pre-commit hook runs every hook a second time
+    assert (code, statuses(report)["TS410"]) == (1, "failed")
+    assert "prek install -f" in json.dumps(report)
     run([PREK, "install", "-f", "-t", "commit-msg", "-t", "pre-push"], project)
     _, report = doctor_report(project)
     assert "legacy" not in json.dumps(report)
