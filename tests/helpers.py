@@ -27,11 +27,13 @@ def run(
     check: bool = True,
     stdin: str | None = None,
     timeout: float = 300,
+    base_env: Mapping[str, str] | None = None,
 ) -> Ran:
+    """Run a real command; `env` is added to `base_env` (default: this process's)."""
     done = subprocess.run(
         [str(a) for a in args],
         cwd=cwd,
-        env={**os.environ, **(env or {})},
+        env={**(os.environ if base_env is None else base_env), **(env or {})},
         input=stdin,
         capture_output=True,
         text=True,

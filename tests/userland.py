@@ -2,7 +2,7 @@
 
 End-to-end tests of the user's day run here, not in the test process's environment:
 
-- git has an empty global config (`init.defaultBranch` unset, so a new repository is on
+- git has an empty global config (no default branch set, so a new repository is on
   `master`); the commit identity comes from GIT_AUTHOR_* / GIT_COMMITTER_* variables;
 - PATH holds a directory with only `uv`, `uvx`, `git` and `python3` (links), then the
   system's /usr/bin and /bin (a shell needs coreutils): a hook or gate that calls `cz`,
@@ -27,6 +27,7 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
+from tests import helpers
 from tests.helpers import Ran
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,21 +84,15 @@ class PlainShell:
         extra: Mapping[str, str] | None = None,
         timeout: float = 300,
     ) -> Ran:
-        done = subprocess.run(
-            [str(a) for a in args],
-            cwd=cwd,
-            env={**self.env, **(extra or {})},
-            input=stdin if stdin is not None else "",
-            capture_output=True,
-            text=True,
+        return helpers.run(
+            args,
+            cwd,
+            env=extra,
+            base_env=self.env,
+            check=check,
+            stdin=stdin if stdin is not None else "",
             timeout=timeout,
-            check=False,
         )
-        if check and done.returncode != 0:
-            raise AssertionError(
-                f"{args} exited {done.returncode}\nstdout:\n{done.stdout}\nstderr:\n{done.stderr}"
-            )
-        return Ran(done.returncode, done.stdout, done.stderr)
 
     def git(self, repo: Path, *args: str, check: bool = True) -> str:
         return self.run(["git", *args], repo, check=check).stdout.strip()

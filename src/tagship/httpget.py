@@ -98,6 +98,8 @@ class _DeadlineSocket:
 
 
 class _Connection(http.client.HTTPConnection):
+    """A connection whose socket enforces the overall deadline on every read."""
+
     def __init__(self, *args: Any, deadline: float, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._deadline = deadline
@@ -107,14 +109,8 @@ class _Connection(http.client.HTTPConnection):
         self.sock = _DeadlineSocket(self.sock, self._deadline)
 
 
-class _TLSConnection(http.client.HTTPSConnection):
-    def __init__(self, *args: Any, deadline: float, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._deadline = deadline
-
-    def connect(self) -> None:
-        super().connect()
-        self.sock = _DeadlineSocket(self.sock, self._deadline)
+class _TLSConnection(_Connection, http.client.HTTPSConnection):
+    """The same over TLS: HTTPSConnection.connect wraps the socket, then the deadline does."""
 
 
 class _Handler(urllib.request.HTTPHandler):
