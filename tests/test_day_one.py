@@ -9,7 +9,6 @@ the final, and a broken test, type error and lint error each stopped before the 
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -45,11 +44,6 @@ def next_steps(said: str) -> list[str]:
     block = said.split("next:\n", 1)[1]
     lines = [line.strip() for line in block.splitlines() if line.startswith("  ")]
     return [line.split("   #", 1)[0].strip() for line in lines]
-
-
-def _has_command(shell: PlainShell, project: Path, command: str) -> bool:
-    listed = shell.run(["uv", "run", "--frozen", "tagship", "--help"], project).stdout
-    return re.search(rf"\b{command}\b", listed) is not None
 
 
 def _remote_refs(shell: PlainShell, remote: Path) -> str:
@@ -88,10 +82,7 @@ def test_day_one_from_a_plain_shell(plain_shell: PlainShell, tmp_path: Path) -> 
     assert sh.git(project, "status", "--porcelain") == ""
     assert sh.git(project, "log", "-1", "--format=%s") == nextsteps.ADOPT_MESSAGE
 
-    # Until `tagship pre-push` (helper "hooks") is merged, the pushes skip the hooks and
-    # the broken-push half is not run; the test then ends in a skip that says so.
-    hooked = _has_command(sh, project, "pre-push")
-    push = ["git", "push", *([] if hooked else ["--no-verify"]), "--follow-tags", "origin"]
+    push = ["git", "push", "--follow-tags", "origin"]
     for step in steps[1:-1]:  # the first tag, with its changelog section (pre-bump hooks)
         sh.run(["sh", "-c", step], project, timeout=600)
     assert steps[-1] == "git push --follow-tags origin master"
@@ -110,7 +101,7 @@ def test_day_one_from_a_plain_shell(plain_shell: PlainShell, tmp_path: Path) -> 
     assert "refs/tags/v0.2.0rc0 " in _remote_refs(sh, remote)
     sh.run(["uv", "run", "tagship", "rehearse"], project, timeout=600)
 
-    for what, (name, text) in BROKEN.items() if hooked else ():
+    for what, (name, text) in BROKEN.items():
         before = _remote_refs(sh, remote)
         (project / name).write_text(text, encoding="utf-8")
         sh.git(project, "commit", "--quiet", "--all", "--message", f"fix: a {what}")
@@ -129,5 +120,3 @@ def test_day_one_from_a_plain_shell(plain_shell: PlainShell, tmp_path: Path) -> 
     sh.run(["uv", "run", "tagship", "rehearse"], project, timeout=600)
     notes = sh.run(["uv", "run", "tagship", "notes", "v0.2.0"], project).stdout
     assert "greet by name" in notes
-    if not hooked:
-        pytest.skip("`tagship pre-push` not merged yet: pushes ran with --no-verify")

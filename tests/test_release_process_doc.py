@@ -1,19 +1,21 @@
 """docs/release-process.md is run, not just read.
 
-Every `$ ` line of its console blocks runs, in document order, in one real project made
-by `uv init --package`, with real tagship, commitizen, pre-commit hooks, git and a real
-`git push` (to a local bare repository standing in for GitHub: git's `pushInsteadOf` maps the
-guide's GitHub URL to it, so the guide's commands stay verbatim). The only rewrite is
-`uvx tagship` -> this checkout's `tagship` (uvx would fetch tagship from PyPI). The
-user's own edits between commands (the guide says what they are) are in EDITS.
+Every `$ ` line of its console blocks runs verbatim, in document order, from a user's
+plain shell (tests/userland.py: git's defaults, only uv, git and a Python on PATH, no
+virtualenv), in one real project made by `uv init --package`, with real tagship,
+commitizen, pre-commit hooks, git and a real `git push` (to a local bare repository
+standing in for GitHub: git's `pushInsteadOf` maps the guide's GitHub URL to it).
+`uvx tagship` and the dev group's tagship resolve to this checkout's wheel through
+UV_FIND_LINKS, as they will resolve to PyPI's. The user's own edits between commands
+(the guide says what they are) are in EDITS.
 
 TestPyPI is not reachable from the machines this runs on, so TAGSHIP_OFFLINE=1 keeps
 `cz bump`'s pre-bump check away from it (rehearse still checks its own local index).
 
 Commands the guide names in running text must be exercised too: each one is a prefix of
-a console command run here, or a command of the files `tagship init` wrote (the
-workflow's steps, commitizen's pre_bump_hooks, the hooks), or listed in NOT_RUN with the
-reason.
+a console command run here (with or without its `uv run`), or a command of the files
+`tagship init` wrote (the workflow's steps, commitizen's pre_bump_hooks, the hooks), or
+listed in NOT_RUN with the reason.
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import BIN, run
 from tests.userland import PlainShell
 
 DOC = Path(__file__).parent.parent / "docs" / "release-process.md"
@@ -98,14 +99,6 @@ def test_console_commands_are_read_in_order() -> None:
     assert not is_prefix("tagship gate --no-cache", ["tagship gate"])
 
 
-def _argv(line: str) -> list[str | Path]:
-    words = shlex.split(line, comments=True)
-    if words[:2] == ["uvx", "tagship"]:
-        words = words[1:]
-    tool = BIN / words[0]
-    return [str(tool) if tool.exists() else words[0], *words[1:]]
-
-
 def _written_commands(project: Path) -> list[str]:
     """The commands in what `tagship init` wrote: they run in CI, in hooks, in cz bump."""
     found: list[str] = []
@@ -125,16 +118,13 @@ def test_the_release_process_guide_runs_as_written(tmp_path: Path, plain_shell: 
     doc = DOC.read_text(encoding="utf-8")
     commands = console_commands(doc)
     bare = tmp_path / "remote.git"
-    run(["git", "init", "--quiet", "--bare", bare], tmp_path)
+    plain_shell.run(["git", "init", "--quiet", "--bare", bare], tmp_path)
     env = {
         "TAGSHIP_OFFLINE": "1",
         "GIT_CONFIG_COUNT": "1",
         "GIT_CONFIG_KEY_0": f"url.{bare}.pushInsteadOf",
         "GIT_CONFIG_VALUE_0": REMOTE,
         "TMPDIR": str(tmp_path / "tmp"),
-        # `uv lock` and the pre-bump hook (`uv run --frozen tagship ...`) install this
-        # checkout's tagship into the project, as a user's PyPI would
-        "UV_FIND_LINKS": str(plain_shell.wheels),
     }
     (tmp_path / "tmp").mkdir()
     cwd = tmp_path
@@ -146,16 +136,17 @@ def test_the_release_process_guide_runs_as_written(tmp_path: Path, plain_shell: 
                 continue
             for name, content in EDITS.get(command.line, {}).items():
                 (cwd / name).write_text(content, encoding="utf-8")
-            ran = run(_argv(command.line), cwd, env=env, check=False, timeout=600)
+            argv: list[str | Path] = list(shlex.split(command.line, comments=True))
+            ran = plain_shell.run(argv, cwd, extra=env, check=False, timeout=600)
             assert ran.returncode == 0, (
                 f"'{command.line}' ({command.heading}) exited {ran.returncode}\n"
                 f"stdout:\n{ran.stdout}\nstderr:\n{ran.stderr}"
             )
-            outputs[command.line] = ran.stdout + ran.stderr
+            outputs[command.line.removeprefix("uv run ")] = ran.stdout + ran.stderr
     finally:
         # a failed command must not leave the guide's kept rehearsal index running
         if (cwd / ".git" / "tagship").exists():
-            run([BIN / "tagship", "rehearse", "--stop"], cwd, check=False)
+            plain_shell.run(["uv", "run", "tagship", "rehearse", "--stop"], cwd, check=False)
 
     # What the guide says these commands show, they show.
     shown = re.search(r"```\ntestpypi \(https.*?```", doc, re.S)
@@ -166,7 +157,7 @@ def test_the_release_process_guide_runs_as_written(tmp_path: Path, plain_shell: 
     assert "version: 0.2.0rc1" in outputs["tagship route v0.2.0-rc.1"]
     assert "channel: testpypi" in outputs["tagship route v0.2.0-rc.1"]
     assert "0.1.0rc0" in outputs["tagship notes v0.1.0rc0"]
-    tags = run(["git", "ls-remote", "--tags", bare], tmp_path).stdout
+    tags = plain_shell.run(["git", "ls-remote", "--tags", bare], tmp_path).stdout
     assert "refs/tags/v0.1.0rc0" in tags
     assert re.search(r"refs/tags/v0\.1\.0$", tags, re.M)
     # rehearsals leave nothing behind (uv keeps its own lock files in TMPDIR)
@@ -174,7 +165,12 @@ def test_the_release_process_guide_runs_as_written(tmp_path: Path, plain_shell: 
     assert left == []
 
     # Every command named in running text is exercised.
-    exercised = [c.line.removeprefix("uvx ") for c in commands] + _written_commands(cwd)
+    lines = [c.line for c in commands]
+    exercised = [
+        *lines,
+        *(line.removeprefix("uvx ").removeprefix("uv run ") for line in lines),
+        *_written_commands(cwd),
+    ]
     missing = [
         span
         for span in inline_commands(doc)

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
-import shlex
-import sys
 from pathlib import Path
 
 import pytest
 
 from tagship.unreleased import carry
-from tests.helpers import CZ_TOML, commit, cz, git, init_repo
+from tests.commands.checking import OFFLINE
+from tests.commands.test_check_hooks import with_pre_bump_hook
+from tests.helpers import commit, cz, git, sample_project
 
 KACL = """\
 # Changelog
@@ -78,28 +77,13 @@ def test_crlf_stays_crlf() -> None:
 
 @pytest.mark.slow
 def test_a_real_bump_keeps_the_unreleased_entries(tmp_path: Path) -> None:
-    repo = init_repo(tmp_path / "repo")
-    hook = shlex.join(
-        [
-            sys.executable,
-            "-c",
-            (
-                "import pathlib; from tagship.unreleased import carry_unreleased; "
-                "carry_unreleased(pathlib.Path.cwd(), 'CHANGELOG.md')"
-            ),
-        ]
-    )
-    config = CZ_TOML.format(scheme="pep440", tag_format="v$version").replace(
-        "major_version_zero = true\n", ""
-    )
-    commit(repo, "feat: first", {".cz.toml": config, "CHANGELOG.md": KACL})
+    """commitizen drops them; the pre-bump hook init writes puts them back before cz commits."""
+    repo = sample_project(tmp_path / "repo")
+    commit(repo, "docs: a hand-kept changelog", {"CHANGELOG.md": KACL})
     git(repo, "tag", "--annotate", "--message=v1.1.0", "v1.1.0")
-    commit(
-        repo,
-        "feat: a feature",
-        {".cz.toml": config + f"pre_bump_hooks = [{json.dumps(hook)}]\n"},
-    )
-    cz(repo, "bump", "--prerelease", "rc", "--yes")
+    commit(with_pre_bump_hook(repo), "feat: a feature", {"FEATURE.md": "x\n"})
+    ran = cz(repo, "bump", "--prerelease", "rc", "--yes", env=OFFLINE)
+    assert "kept the hand-written [Unreleased] entries of CHANGELOG.md" in ran.stderr
     text = (repo / "CHANGELOG.md").read_text(encoding="utf-8")
     assert "## [Unreleased]\n\n## v1.2.0rc0 (" in text
     assert "### Added\n\n- A hand-written entry.\n" in text

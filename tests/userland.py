@@ -21,7 +21,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -163,7 +163,55 @@ def tagship_wheels(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return shared
 
 
+# What the projects of the tests resolve, lock and build with: warmed once per run, so
+# that the plain shell can work offline (uv otherwise asks PyPI about tagship, which is
+# not there, on every `uvx tagship` and `uv run`: most of a plain-shell test's time).
+WARMED = (
+    "commitizen",
+    "pre-commit",
+    "prek",
+    "ruff",
+    "mypy",
+    "pytest",
+    "hatchling",
+    "hatch-vcs",
+    "setuptools>=68",
+    "setuptools-scm>=8",
+    "pdm-backend",
+    "flit-core>=3.2,<4",
+    "poetry-core>=2",
+    "uv-build>=0.8,<1",
+)
+
+
+def warm_cache(root: Path, wheels: Path) -> None:
+    """Put every package the tests' projects use into the uv cache, online, once per run;
+    a machine without network keeps whatever its cache holds."""
+    with FileLock(str(root) + ".lock"):
+        if (root / "uv.lock").exists():
+            return
+        root.mkdir(exist_ok=True)
+        (root / "pyproject.toml").write_text(
+            '[project]\nname = "warm"\nversion = "0"\nrequires-python = ">=3.9"\n'
+            f"[dependency-groups]\ndev = {list(WARMED)!r}\n".replace("'", '"'),
+            encoding="utf-8",
+        )
+        env = {k: v for k, v in os.environ.items() if not k.startswith("VIRTUAL_ENV")}
+        env["UV_FIND_LINKS"] = str(wheels)
+        for args in (["lock"], ["sync", "--no-install-project"]):
+            subprocess.run(
+                [_uv(), *args, "--quiet", "--directory", str(root)],
+                check=False,
+                capture_output=True,
+                env=env,
+                timeout=600,
+            )
+        (root / "uv.lock").touch()
+
+
 @pytest.fixture(scope="session")
 def plain_shell(tmp_path_factory: pytest.TempPathFactory, tagship_wheels: Path) -> PlainShell:
-    """A user's shell with tagship's wheel on UV_FIND_LINKS."""
-    return plain_environment(tmp_path_factory.mktemp("plain-shell"), tagship_wheels)
+    """A user's shell with tagship's wheel on UV_FIND_LINKS, offline once the cache is warm."""
+    warm_cache(tagship_wheels.parent / "warm-cache", tagship_wheels)
+    shell = plain_environment(tmp_path_factory.mktemp("plain-shell"), tagship_wheels)
+    return replace(shell, env={**shell.env, "UV_OFFLINE": "1"})

@@ -289,7 +289,7 @@ def test_failing_gate_stops_cz_bump_before_a_version_is_made(tmp_path: Path) -> 
 def _meets(mine: str, other: str, marks: Path) -> str:
     """A gate that passes only if the other gate starts while it runs."""
     return (
-        f"touch {marks}/{mine}; for i in $(seq 100); do "
+        f"touch {marks}/{mine}; for i in $(seq 40); do "
         f"[ -e {marks}/{other} ] && exit 0; sleep 0.05; done; exit 1"
     )
 

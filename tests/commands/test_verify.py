@@ -160,12 +160,12 @@ def test_a_version_that_never_appears_fails_after_the_timeout(
 ) -> None:
     project = checkout(tmp_path, "vfy-good")
     start = time.monotonic()
-    ran = verify(project, "v3.0.0", "--index", served.url, "--timeout", "2")
+    ran = verify(project, "v3.0.0", "--index", served.url, "--timeout", "1")
     elapsed = time.monotonic() - start
     assert ran.returncode == 1
     assert "did not appear on" in ran.stderr
-    assert re.search(r"within 2 s \(\d+ attempts; last: 3.0.0 is not served yet\)", ran.stderr)
-    assert 2 <= elapsed < 10
+    assert re.search(r"within 1 s \(\d+ attempts; last: 3.0.0 is not served yet\)", ran.stderr)
+    assert 1 <= elapsed < 10
 
 
 class _Faulty(http.server.BaseHTTPRequestHandler):
@@ -207,7 +207,7 @@ def test_an_index_answering_500_is_retried_then_fails(
     tmp_path: Path, faulty: tuple[str, type[_Faulty]]
 ) -> None:
     url, handler = faulty
-    ran = verify(checkout(tmp_path, "vfy-good"), "1.0", "--index", url, "--timeout", "4")
+    ran = verify(checkout(tmp_path, "vfy-good"), "1.0", "--index", url, "--timeout", "2")
     assert ran.returncode == 1
     assert "last: the index did not answer (HTTP 500)); check that the upload" in ran.stderr
     attempts = re.search(r"\((\d+) attempts;", ran.stderr)
@@ -223,9 +223,9 @@ def test_a_hanging_index_is_abandoned_after_the_timeout(
     url, handler = faulty
     handler.hang.set()
     start = time.monotonic()
-    ran = verify(checkout(tmp_path, "vfy-good"), "1.0", "--index", url, "--timeout", "2")
+    ran = verify(checkout(tmp_path, "vfy-good"), "1.0", "--index", url, "--timeout", "1")
     assert ran.returncode == 1
-    assert "within 2 s (1 attempts; last: the index did not answer (ReadTimeout))" in ran.stderr
+    assert "within 1 s (1 attempts; last: the index did not answer (ReadTimeout))" in ran.stderr
     assert time.monotonic() - start < 10
 
 

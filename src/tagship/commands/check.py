@@ -216,7 +216,21 @@ def _pre_bump(target: Target, checks: list[tuple[rules.Rule, RuleCheck]], *, as_
     code = max(code, int(any(finding.blocks for finding in done)))
     if code:
         _undo(target)
+    else:
+        _keep_unreleased(target)
     return code
+
+
+def _keep_unreleased(target: Target) -> None:
+    """A passed bump: put back the hand-written `[Unreleased]` entries commitizen dropped
+    from the changelog it wrote (it commits the file after its hooks)."""
+    from tagship.unreleased import carry_unreleased  # noqa: PLC0415 (only a bump pays)
+
+    name = bumping.written_changelog(target.root)
+    if name and carry_unreleased(target.root, name):
+        output.info(
+            f"check: kept the hand-written [Unreleased] entries of {name} in the new section"
+        )
 
 
 def _undo(target: Target) -> None:

@@ -154,20 +154,24 @@ def run_step(
     tagship_env: Path | None = None,
     on_line: Callable[[str], None] | None = None,
     extra: Mapping[str, str] | None = None,
+    loopback: bool = False,
 ) -> proc.Result:
     """Run one step's command in the clone, in its own process group (stopped whole on
     Ctrl-C), its stderr streamed to `on_line`; StepFailed (with its output) when it fails.
-    `tagship_env` is the environment `uv run` takes tagship from."""
+    `tagship_env` is the environment `uv run` takes tagship from. A `loopback` step talks
+    only to the rehearsal's own indexes: uv's offline mode, which refuses loopback too,
+    is lifted for it, so that a rehearsal works offline."""
     env = {**sandbox.child_env(), **(extra or {})}
     if tagship_env is not None:
         env["UV_PROJECT_ENVIRONMENT"] = str(tagship_env)
+    unset = [name for name in FOREIGN_VARIABLES if name not in env]
     result = proc.run_group(
         argv,
         cwd=sandbox.clone,
         env=env,
         timeout=timeout,
         on_line=on_line,
-        unset=[name for name in FOREIGN_VARIABLES if name not in env],
+        unset=[*unset, "UV_OFFLINE"] if loopback else unset,
     )
     if result.returncode != 0:
         text = result.stdout + result.stderr

@@ -192,7 +192,7 @@ class Rehearsal:
         return f"tagship check {self.tag} --dist dist/ --index {self.local.url}"
 
     def upload(self) -> str:
-        run_step(upload_argv(self.files, self.local), self.sandbox)
+        run_step(upload_argv(self.files, self.local), self.sandbox, loopback=True)
         return f"uv publish of {len(self.files)} files to {self.local.upload_url}"
 
     def verify(self) -> str:
