@@ -73,17 +73,32 @@ def test_failure_line(text: str, line: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("requires", "expected"),
+    ("project", "expected"),
     [
-        (">=3.11", ["3.11", "3.12", "3.13", "3.14"]),
-        (">=3.9.2,<3.12", ["3.9", "3.10", "3.11"]),
-        ("~=3.10", ["3.10", "3.11", "3.12", "3.13", "3.14"]),
-        (None, ["3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14"]),
-        ("not a specifier", ["3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14"]),
+        ('requires-python = ">=3.11"', ("3.11", "3.12", "3.13", "3.14")),
+        ('requires-python = ">=3.9.2,<3.12"', ("3.9", "3.10", "3.11")),
+        # the classifiers narrow it, as in the release workflow's matrix
+        (
+            (
+                'requires-python = ">=3.9"\nclassifiers = ["Programming Language :: Python :: '
+                '3.10", "Programming Language :: Python :: 3.13"]'
+            ),
+            ("3.10", "3.13"),
+        ),
+        ("", ("3.12",)),  # the workflow's default Python
     ],
 )
-def test_supported_pythons(requires: str | None, expected: list[str]) -> None:
-    assert supported_pythons(requires) == expected
+def test_rehearse_gates_on_the_pythons_of_the_workflow(
+    tmp_path: Path, project: str, expected: tuple[str, ...]
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(f'[project]\nname = "x"\n{project}\n')
+    assert supported_pythons(tmp_path) == expected
+
+
+def test_a_requires_python_that_is_no_specifier_fails_the_rehearsal(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nrequires-python = "not one"\n')
+    with pytest.raises(ConfigError, match="is not a version specifier"):
+        supported_pythons(tmp_path)
 
 
 def test_installed_pythons_keeps_the_first_cpython_of_each_minor() -> None:

@@ -17,41 +17,32 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.version import Version
-
 from tagship import proc
 from tagship.report import StepFailed
 
 # The CPython minor versions GitHub's setup-python serves, which a CI matrix can hold.
-KNOWN_PYTHONS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14")
 SYNC_TIMEOUT = 900.0
 # Variables that point a child at another environment than the one the rehearsal built.
 FOREIGN_VARIABLES = ("VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "CONDA_PREFIX", "PYTHONHOME")
 
 
-def requires_python(clone: Path) -> str | None:
-    """`[project] requires-python` of the clone's pyproject.toml, if it says one."""
+def supported_pythons(clone: Path) -> tuple[str, ...]:
+    """The Pythons the release workflow runs the gates on for the clone's project: the
+    workflow's own rule (`requires-python`, the classifiers), read from the clone."""
     import tomllib  # noqa: PLC0415 (only rehearse reads it)
+
+    from tagship.workflow_project import supported_pythons as workflow_pythons  # noqa: PLC0415
 
     try:
         data = tomllib.loads((clone / "pyproject.toml").read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError):
-        return None
-    value = data.get("project", {}).get("requires-python")
-    return value if isinstance(value, str) else None
-
-
-def supported_pythons(
-    requires_python: str | None, known: Sequence[str] = KNOWN_PYTHONS
-) -> list[str]:
-    """The minor versions in `known` that `requires-python` admits (pure), oldest first."""
-    try:
-        spec = SpecifierSet(requires_python or "")
-    except InvalidSpecifier:
-        return list(known)
-    # `>=3.9.2` admits 3.9 (a later patch release): compare with the newest patch.
-    return [minor for minor in known if spec.contains(Version(f"{minor}.99"), prereleases=True)]
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = {}
+    project = data.get("project")
+    project = project if isinstance(project, dict) else {}
+    requires = project.get("requires-python")
+    classifiers = project.get("classifiers")
+    listed = [c for c in classifiers if isinstance(c, str)] if isinstance(classifiers, list) else []
+    return workflow_pythons(requires if isinstance(requires, str) else None, listed)
 
 
 def installed_pythons(listing: str) -> dict[str, str]:

@@ -86,8 +86,7 @@ class Rehearsal:
     def environment(self) -> str:
         """tagship's environment from the lock, as CI's `uv sync --locked` makes it."""
         clone, env = self.sandbox.clone, self.sandbox.child_env()
-        requires = environment.requires_python(clone)
-        supported = environment.supported_pythons(requires)
+        supported = environment.supported_pythons(clone)
         self.pythons = environment.choose_pythons(
             supported, environment.list_pythons(uv_path(), env, clone)
         )
