@@ -97,6 +97,22 @@ def test_comments_outside_the_edited_keys_are_kept(tmp_path: Path) -> None:
     assert hooks.endswith("# end of file\n")
 
 
+def test_a_symlinked_pyproject_is_written_through_and_stays_a_link(tmp_path: Path) -> None:
+    project = uv_package(tmp_path / "p")
+    (project / "conf").mkdir()
+    (project / "pyproject.toml").rename(project / "conf" / "pyproject.toml")
+    (project / "pyproject.toml").symlink_to("conf/pyproject.toml")
+    commit(project, "build: the metadata lives in conf/")
+    ran = tagship(project, "init", "--no-install")
+    assert ran.returncode == 0, ran.stderr
+    link = project / "pyproject.toml"
+    assert link.is_symlink()
+    assert str(link.readlink()) == "conf/pyproject.toml"
+    assert 'dynamic = ["version"]' in (project / "conf" / "pyproject.toml").read_text("utf-8")
+    again = tagship(project, "init", "--dry-run")
+    assert (again.returncode, again.stdout) == (0, "")
+
+
 def test_a_configured_tag_format_is_kept_and_the_old_spelling_stays_readable(
     tmp_path: Path,
 ) -> None:
