@@ -148,7 +148,7 @@ def test_hatch_version_file_is_found_and_its_literal_removed(tmp_path: Path) -> 
             "build-backend 'maturin' is not one tagship adopts",
         ),
         ("[tool.ruff]\nline-length = 100\n", "no [project] table"),
-        ('[tool.poetry]\nname = "x"\nversion = "1.0"\n', "poetry's legacy [tool.poetry]"),
+        ('[tool.poetry]\nversion = "1.0"\n', "nor poetry's [tool.poetry] has a name"),
         ('[project]\nversion = "1.0"\n', "[project] has no name"),
         ('tool = 3\n[project]\nname = "x"\n', "tool must be a table"),
     ],

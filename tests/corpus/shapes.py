@@ -237,12 +237,17 @@ _SHAPES: tuple[Shape, ...] = (
         "poetry-legacy",
         {
             "pyproject.toml": '[tool.poetry]\nname = "legacy"\nversion = "0.1.0"\n'
-            'description = "Old."\nauthors = ["A <a@example.invalid>"]\n\n'
-            '[tool.poetry.dependencies]\npython = "^3.11"\n\n' + POETRY,
+            'description = "Old."\nauthors = ["A Person <a@example.invalid>"]\n'
+            'license = "MIT"\nreadme = "README.md"\n'
+            'packages = [{ include = "legacy", from = "src" }]\n\n'
+            '[tool.poetry.dependencies]\npython = "^3.11"\npackaging = ">=24"\n\n'
+            '[tool.poetry.group.dev.dependencies]\npytest = "*"\n\n' + POETRY,
             **package("legacy"),
         },
-        refused="poetry's legacy [tool.poetry]",
-        fix={"pyproject.toml": project("legacy", version="0.1.0") + "\n" + POETRY},
+        tags=("v0.1.0",),
+        branch="master",
+        rc="v0.2.0rc0",
+        full=True,
     ),
     Shape(
         "flit-module",

@@ -105,9 +105,8 @@ def no_project_message(doc: Any) -> str:
     """Why a pyproject.toml without [project] is refused, and the change that fixes it."""
     if tomldoc.is_table(tomldoc.get(doc, "tool", "poetry")):
         return (
-            "pyproject.toml: the metadata is in poetry's legacy [tool.poetry] table; move "
-            "name, version, description, authors and dependencies to a PEP 621 [project] "
-            "table (poetry >= 2 reads it; `uvx migrate-to-uv` writes it) and run init again"
+            "pyproject.toml: neither [project] nor poetry's [tool.poetry] has a name; add "
+            'name = "…" to [tool.poetry] (init moves it to [project]) and run init again'
         )
     return (
         "pyproject.toml has no [project] table (uv needs the metadata there); move name, "

@@ -19,6 +19,7 @@ from tagship.adopt import (
     changelogs,
     cz,
     otherci,
+    poetry,
     precommit,
     pyproject,
     setupcfg,
@@ -137,12 +138,13 @@ def _build(root: Path, hook_runner: str | None) -> Plan:
     old_pyproject = _read(pyproject_path)
     if old_pyproject is None:
         raise FatalError(f"no pyproject.toml in {root}; tagship adopts Python packages")
-    doc = tomldoc.parse(old_pyproject)[0]
+    base = _migrated(old_pyproject)
+    doc = tomldoc.parse(base)[0]
     name = pyproject.project_name(doc)
     all_tags = git.tags(root)
-    cz_path = cz.locate(root, old_pyproject)
+    cz_path = cz.locate(root, base)
     in_pyproject = cz_path == pyproject_path
-    old_cz = old_pyproject if in_pyproject else _read(cz_path)
+    old_cz = base if in_pyproject else _read(cz_path)
     with _parsing(cz_path):
         current = cz.read_table(cz_path, old_cz)
     history = tags.choose(
@@ -152,7 +154,7 @@ def _build(root: Path, hook_runner: str | None) -> Plan:
         match=pyproject.describe_match(doc),
         name=name,
     )
-    adopted = pyproject.adopt(old_pyproject, root=root, tag_format=history.tag_format)
+    adopted = pyproject.adopt(base, root=root, tag_format=history.tag_format)
     changelog = _changelog(root, current, all_tags, history)
     cfg_changes, cfg_static = _setup_cfg(root, adopted.backend)
     static = adopted.static_version or cfg_static
@@ -198,6 +200,15 @@ def _build(root: Path, hook_runner: str | None) -> Plan:
         history.tag_format,
         static,
     )
+
+
+def _migrated(text: str) -> str:
+    """The text every edit starts from: poetry's legacy metadata moved to [project]."""
+    doc, layout = tomldoc.parse(text)
+    if not poetry.is_legacy(doc):
+        return text
+    poetry.migrate(doc)
+    return tomldoc.dump(doc, layout)
 
 
 def _setup_cfg(root: Path, backend: str) -> tuple[list[FileChange], str | None]:
