@@ -3,8 +3,9 @@
 A plain shell (git's own defaults, so the branch is `master`; only uv, git and a Python on
 PATH; tagship from a wheel of this checkout through UV_FIND_LINKS) runs exactly what init
 says next, then the rest of the day: conventional commits through the commit-msg hook,
-the first tag, an rc, pushes to a local bare remote through the pre-push hook, a rehearsal,
-the final, and a broken test, type error and lint error each stopped before the remote.
+the first tag, an rc, pushes to a local bare remote through the pre-push hook, a broken
+test, type error and lint error each stopped before the remote, then the final and its
+rehearsal (the guide's test rehearses an rc from a plain shell).
 """
 
 from __future__ import annotations
@@ -99,12 +100,12 @@ def test_day_one_from_a_plain_shell(plain_shell: PlainShell, tmp_path: Path) -> 
     assert sh.git(project, "describe", "--tags", "--exact-match") == "v0.2.0rc0"
     sh.run([*push, "master"], project, timeout=600)
     assert "refs/tags/v0.2.0rc0 " in _remote_refs(sh, remote)
-    sh.run(["uv", "run", "tagship", "rehearse"], project, timeout=600)
 
     for what, (name, text) in BROKEN.items():
         before = _remote_refs(sh, remote)
         (project / name).write_text(text, encoding="utf-8")
-        sh.git(project, "commit", "--quiet", "--all", "--message", f"fix: a {what}")
+        # the commit-msg hook is proven above: what is tested here is the push
+        sh.git(project, "commit", "--quiet", "--no-verify", "--all", "--message", f"fix: a {what}")
         pushed = sh.run(["git", "push", "origin", "master"], project, check=False, timeout=600)
         assert pushed.returncode != 0, what
         assert _remote_refs(sh, remote) == before, what
