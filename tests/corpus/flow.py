@@ -165,7 +165,9 @@ def _release_candidate(
         for line in shell.git(root, "diff", "--unified=0", "HEAD~1", "HEAD").splitlines()
         if line.startswith("+") and not line.startswith("+++")
     ]
-    backfilled = [line for line in added for tag in shape.tags if tag in line.split()]
+    # a heading naming an old tag is a back-fill; an entry (a commit message) may name one
+    titles = [line for line in added if not line.startswith(("+- ", "+* "))]
+    backfilled = [line for line in titles for tag in shape.tags if tag in line.split()]
     assert not backfilled, f"{shape.name}: the bump wrote sections for old tags: {backfilled}"
     _step(
         shell, outcome, "uv build", ["uv", "build", "--quiet", "--out-dir", "dist"], root, env=env

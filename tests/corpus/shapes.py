@@ -79,7 +79,7 @@ _SHAPES: tuple[Shape, ...] = (
         "uv-package-master",
         {"pyproject.toml": project("uvapp", version="0.1.0") + "\n" + UV_BUILD, **package("uvapp")},
         branch="master",
-        rc="v0.2.0rc0",
+        rc="v0.1.0rc0",  # 0.1.0 was never released: its first candidate
     ),
     Shape(
         "uv-lib-tagged",

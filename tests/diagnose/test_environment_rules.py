@@ -36,6 +36,13 @@ def test_the_locked_environment_is_dependencies_and_default_groups() -> None:
     assert locked_environment({"package": [{"name": "x"}]}, {}) == frozenset()
 
 
+def test_in_a_workspace_the_environment_is_the_root_projects() -> None:
+    member = {"name": "aaa-lib", "source": {"editable": "packages/aaa-lib"}}
+    lock = {"package": [member, *LOCK["package"]]}
+    assert locked_environment(lock, {"project": {"name": "App"}}) == locked_environment(LOCK, {})
+    assert locked_environment(lock, {}) == locked_environment(LOCK, {})  # the one at "."
+
+
 @pytest.mark.parametrize(
     ("run", "tool"),
     [

@@ -53,6 +53,17 @@ def _default_groups(pyproject: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(groups) if isinstance(groups, list) else ("dev",)
 
 
+def _root(packages: Mapping[str, Any], pyproject: Mapping[str, Any]) -> Any:
+    """The lock's entry of the project itself; a uv workspace's members are local too."""
+    local = [p for p in packages.values() if {"editable", "virtual"} & set(p.get("source", {}))]
+    project = pyproject.get("project", {})
+    name = normalize(str(project.get("name", ""))) if isinstance(project, dict) else ""
+    named = packages.get(name)
+    if named is not None and named in local:
+        return named
+    return next((p for p in local if "." in p["source"].values()), local[0] if local else None)
+
+
 def locked_environment(lock: Mapping[str, Any], pyproject: Mapping[str, Any]) -> frozenset[str]:
     """Normalized names of what `uv sync --locked` installs from this uv.lock (pure)."""
     packages = {
@@ -60,10 +71,7 @@ def locked_environment(lock: Mapping[str, Any], pyproject: Mapping[str, Any]) ->
         for p in lock.get("package", [])
         if isinstance(p, dict) and isinstance(p.get("name"), str)
     }
-    root = next(
-        (p for p in packages.values() if {"editable", "virtual"} & set(p.get("source", {}))),
-        None,
-    )
+    root = _root(packages, pyproject)
     if root is None:
         return frozenset()
     groups = root.get("dev-dependencies", {})
