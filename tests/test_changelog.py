@@ -279,6 +279,8 @@ def test_a_deeper_heading_that_names_a_newer_version_is_no_release() -> None:
     text = "## 2.0.0\n\n### 3.12 support\n\n- added\n\n### 1.9.9\n\n- older\n"
     assert find_section(text, "2.0.0") == "### 3.12 support\n\n- added\n"
     assert find_section(text, "1.9.9") == "- older\n"
+    assert versions_in(text) == ["2.0.0", "1.9.9"]
+    assert find_section(text, "3.12") is None
 
 
 def test_a_patch_release_under_a_minor_release_is_its_own_section() -> None:

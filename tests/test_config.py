@@ -229,3 +229,26 @@ def test_the_readme_documents_every_key() -> None:
     section = readme.split("<!-- section: configuration -->")[1].split("<!-- end: ")[0]
     documented = [line.split("`")[1] for line in section.splitlines() if line.startswith("| `")]
     assert [key.split(".")[0] for key in documented] == list(KEYS)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("pyproject.toml", "a = " + "[" * 100_000 + "]" * 100_000 + "\n"),
+        ("pyproject.toml", "[project\n"),
+        (".cz.json", "[" * 100_000 + "]" * 100_000),
+        (".cz.json", "{"),
+    ],
+)
+def test_a_file_too_deep_or_broken_to_read_is_one_line(
+    tmp_path: Path, name: str, text: str
+) -> None:
+    if name != "pyproject.toml":
+        (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        load(tmp_path)
+    message = str(raised.value)
+    assert message.startswith(f"{tmp_path / name}: invalid "), message
+    assert message.endswith("; fix the file")
+    assert "\n" not in message

@@ -92,8 +92,15 @@ def version_headings(
     """Every heading that names a version, in file order (`rst` None: guess the syntax)."""
     lines = _lines(text)
     found: list[Heading] = []
+    seen: list[tuple[int, Version | None]] = []  # every heading's level and version
     for heading in headings(lines, rst=looks_like_rst(lines) if rst is None else rst):
         version = heading_version(heading.title, formats)
+        # Under a release's heading, a deeper one names an older (patch) release, never a
+        # newer one: `### 3.12 support` under `## 1.0.0` is no section of version 3.12.
+        parent = next((v for level, v in reversed(seen) if level < heading.level), None)
+        if version is not None and parent is not None and version >= parent:
+            version = None
+        seen.append((heading.level, version))
         if version is not None:
             found.append(Heading(heading.start, heading.level, version, heading.end))
     return found

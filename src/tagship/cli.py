@@ -214,13 +214,15 @@ _BARE_PRE_PUSH = {
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     bare = dict(_BARE_PRE_PUSH) if list(argv) == ["pre-push"] else None
-    args = bare or _route_fast_path(argv) or vars(build_parser(_command_in(argv)).parse_args(argv))
-    command = str(args.pop("command"))
-    if args.pop("verbose"):
-        import logging  # noqa: PLC0415 (only -v needs it; start-up time)
-
-        logging.basicConfig(level=logging.DEBUG, format="%(message)s", stream=sys.stderr)
     try:
+        args = (
+            bare or _route_fast_path(argv) or vars(build_parser(_command_in(argv)).parse_args(argv))
+        )
+        command = str(args.pop("command"))
+        if args.pop("verbose"):
+            import logging  # noqa: PLC0415 (only -v needs it; start-up time)
+
+            logging.basicConfig(level=logging.DEBUG, format="%(message)s", stream=sys.stderr)
         # `pre-push` lives in commands/prepush.py as `pre_push`.
         module = importlib.import_module(f"tagship.commands.{command.replace('-', '')}")
         result: int = getattr(module, command.replace("-", "_"))(**args)

@@ -62,3 +62,11 @@ def _write(text: str) -> None:
     except BrokenPipeError:
         # What Python's documentation advises: later writes and the final flush go nowhere.
         os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+    except OSError as exc:  # a full disk, /dev/full, an I/O error: the output is lost
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+        from tagship.errors import FatalError  # noqa: PLC0415 (start-up time)
+
+        raise FatalError(
+            f"cannot write the output to stdout ({exc.strerror or exc}); "
+            "free space on its device or redirect it elsewhere"
+        ) from None

@@ -53,6 +53,8 @@ def read_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
             return tomllib.loads(handle.read().decode().removeprefix("\ufeff"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML ({exc}); fix the file") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML (nested too deeply); fix the file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read ({exc})") from None
 
@@ -87,8 +89,9 @@ def _read_json(path: str) -> dict[str, Any]:
 
     try:
         data = json.loads(_read_text(path))
-    except (ValueError, OSError) as exc:
-        raise ConfigError(f"{path}: invalid JSON ({exc}); fix the file") from None
+    except (ValueError, OSError, RecursionError) as exc:
+        detail = str(exc) or "nested too deeply"
+        raise ConfigError(f"{path}: invalid JSON ({detail}); fix the file") from None
     return data if isinstance(data, dict) else {}
 
 
@@ -98,7 +101,7 @@ def _read_yaml(path: str) -> dict[str, Any]:
 
     try:
         data = YAML(typ="safe").load(_read_text(path))
-    except (YAMLError, OSError) as exc:
+    except (YAMLError, OSError, RecursionError) as exc:
         # ruamel's messages span several lines (with a caret); errors are one line.
         detail = " ".join(str(exc).split())
         raise ConfigError(f"{path}: invalid YAML ({detail}); fix the file") from None

@@ -110,6 +110,8 @@ def parse_json(body: bytes, url: str) -> list[IndexFile]:
         data: Any = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise NotAnIndex(f"{url}: malformed PEP 691 JSON ({exc})") from None
+    except RecursionError:
+        raise NotAnIndex(f"{url}: malformed PEP 691 JSON (nested too deeply)") from None
     if not isinstance(data, dict) or not isinstance(data.get("meta"), dict):
         raise NotAnIndex(f"{url}: malformed PEP 691 JSON (no meta object)")
     version = data["meta"].get("api-version")

@@ -379,6 +379,18 @@ def test_closed_stdout_exits_cleanly(project: Path) -> None:
     assert (ran.stdout, ran.stderr) == ("rc=0\n", "")
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [["route", "v1.0.0"], ["--version"]])
+def test_a_full_disk_under_stdout_is_one_line_and_exit_1(project: Path, args: list[str]) -> None:
+    script = f"'{BIN / 'tagship'}' {' '.join(args)} >/dev/full; echo rc=$?"
+    ran = run(["sh", "-c", script], project, check=False)
+    assert ran.stdout == "rc=1\n"
+    assert ran.stderr == (
+        "error: cannot write the output to stdout (No space left on device); "
+        "free space on its device or redirect it elsewhere\n"
+    )
+
+
 def test_a_reader_that_went_away_costs_no_traceback(project: Path) -> None:
     # `true` exits without reading: route's write meets a closed pipe.
     script = f"'{BIN / 'tagship'}' route --json v1.0.0 | true; echo rc=${{PIPESTATUS:-?}}"

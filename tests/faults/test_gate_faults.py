@@ -121,11 +121,14 @@ def test_a_corrupt_cache_record_is_replaced_with_a_warning(tmp_path: Path, recor
     assert "cached  ok" in tagship(repo, "gate").stderr
 
 
-def test_a_store_that_is_not_an_object_is_ignored(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "text", ['{"passes": [1, 2, 3]}', "[" * 100_000 + "]" * 100_000], ids=["list", "deep"]
+)
+def test_a_store_that_is_not_an_object_is_ignored(tmp_path: Path, text: str) -> None:
     repo = _gated(tmp_path, 'ok = "true"\n')
     store = repo / ".git" / "tagship" / "gates" / "passes.json"
     store.parent.mkdir(parents=True)
-    store.write_text('{"passes": [1, 2, 3]}')
+    store.write_text(text)
     ran = tagship(repo, "gate")
     assert ran.returncode == 0, ran.stderr
     assert "Traceback" not in ran.stderr

@@ -80,6 +80,7 @@ class _Faulty(BaseHTTPRequestHandler):
             "links": lambda: self._send(200, "text/html", LINKS),
             "plain": lambda: self._send(200, "text/plain", b"fault_pkg-0.1.0.tar.gz\n"),
             "badjson": lambda: self._send(200, JSON_TYPE, b'{"meta": {"api-version": "1.0"'),
+            "deepjson": lambda: self._send(200, JSON_TYPE, b"[" * 200_000 + b"]" * 200_000),
             "wrongjson": lambda: self._send(200, JSON_TYPE, b'{"meta": {"api-version": "1.0"}}'),
             "apiv2": lambda: self._send(200, JSON_TYPE, _api("2.0")),
             "legacy": self._legacy,
@@ -131,6 +132,7 @@ def _url(base: str, mode: str) -> str:
         ("links", NotAnIndex, "no distribution file ('About us')"),
         ("plain", NotAnIndex, "answered text/plain"),
         ("badjson", NotAnIndex, "malformed PEP 691 JSON"),
+        ("deepjson", NotAnIndex, "malformed PEP 691 JSON (nested too deeply)"),
         ("wrongjson", NotAnIndex, "no files list"),
         ("apiv2", NotAnIndex, "simple API version 2.0"),
     ],
@@ -163,6 +165,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("login", "login page"),
         ("plain", "text/plain"),
         ("badjson", "malformed PEP 691 JSON"),
+        ("deepjson", "nested too deeply"),
         ("apiv2", "simple API version 2.0"),
         ("legacy", "fault-pkg 0.1.0 is already on"),
     ],
@@ -177,7 +180,10 @@ def test_check_never_says_not_burned(repo: Path, faulty: str, mode: str, words: 
     assert words in finding["message"]
 
 
-@pytest.mark.parametrize(("mode", "words"), [("drip-head", "did not appear"), ("login", "login")])
+@pytest.mark.parametrize(
+    ("mode", "words"),
+    [("drip-head", "did not appear"), ("login", "login"), ("deepjson", "nested too deeply")],
+)
 def test_verify_wait_ends(repo: Path, faulty: str, mode: str, words: str) -> None:
     started = time.monotonic()
     ran = tagship(repo, "verify", "v0.1.0", "--index", _url(faulty, mode), "--timeout", "1.5")

@@ -122,8 +122,8 @@ def _parsing(path: Path) -> Iterator[None]:
 
     try:
         yield
-    except (TOMLKitError, YAMLError, ValueError) as exc:
-        detail = " ".join(str(exc).split())
+    except (TOMLKitError, YAMLError, ValueError, RecursionError) as exc:
+        detail = " ".join(str(exc).split()) or "nested too deeply"
         raise ConfigError(f"{path.name}: cannot parse ({detail}); fix the file") from None
 
 

@@ -25,7 +25,7 @@ def inputs_digest(blobs: Mapping[str, str]) -> str:
 def read_json(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):  # missing, or written by a version we do not understand
+    except (OSError, ValueError, RecursionError):  # missing, or not written by this version
         return {}
     return data if isinstance(data, dict) else {}
 
