@@ -134,12 +134,8 @@ def _check_format(path: str, key: str, template: str, rule: Callable[[str], str 
         raise ConfigError(f"{path}: {key} {template!r} is refused: {problem}")
 
 
-def cz_fields(root: str) -> tuple[str | None, dict[str, Any]]:
-    """The file commitizen's settings come from (None: none) and CzConfig's other fields."""
-    found = _read_cz_table(root)
-    if found is None:
-        return None, {}
-    path, table = found
+def tag_formats(path: str, table: Mapping[str, Any]) -> tuple[str, tuple[str, ...]]:
+    """`tag_format` and `legacy_tag_formats` of commitizen's `table`, validated."""
     tag_format = _typed(path, table, "tag_format", str, "$version")
     _check_format(path, "tag_format", tag_format, grammar.tag_format)
     legacy = _strings(path, table, "legacy_tag_formats")
@@ -147,6 +143,16 @@ def cz_fields(root: str) -> tuple[str | None, dict[str, Any]]:
         # Legacy formats only match old tags (they never reach a workflow): any text
         # git allows around the version, but one version, and no line break.
         _check_format(path, "legacy_tag_formats", template, _legacy_format)
+    return tag_format, legacy
+
+
+def cz_fields(root: str) -> tuple[str | None, dict[str, Any]]:
+    """The file commitizen's settings come from (None: none) and CzConfig's other fields."""
+    found = _read_cz_table(root)
+    if found is None:
+        return None, {}
+    path, table = found
+    tag_format, legacy = tag_formats(path, table)
     return path, {
         "tag_format": tag_format,
         "legacy_tag_formats": legacy,

@@ -170,6 +170,9 @@ def test_existing_hook_ids_are_not_added_twice() -> None:
         ("repos:\n  - repo: local\n    hooks: ruff\n", "with a list of `hooks`"),
         ("- a\n- b\n", "is not a mapping"),
         ("default_install_hook_types: pre-push\nrepos: []\n", "must be a list of hook types"),
+        # pre-commit keeps the last `repos`: the hooks init added would never run
+        ("repos: []\nrepos: []\n", "invalid YAML .*duplicate key"),
+        ("repos:\n  - repo: local\n    hooks:\n      - 5\n", r"hooks\[0\] must be a mapping"),
     ],
 )
 def test_shapes_pre_commit_refuses_are_one_line_errors(text: str, message: str) -> None:

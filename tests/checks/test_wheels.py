@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,16 @@ def test_broken_wheels_are_refused(
 ) -> None:
     broken = rewrite_wheel(_wheel(dists), tmp_path, **change)  # type: ignore[arg-type]
     assert any(problem in found for found in wheel_problems(broken)), wheel_problems(broken)
+
+
+def test_a_file_recorded_twice_is_refused(dists: list[Path], tmp_path: Path) -> None:
+    # the last line wins when RECORD is read as a mapping: a stale first line went unseen
+    with zipfile.ZipFile(_wheel(dists)) as archive:
+        record = archive.read(RECORD).decode()
+    stale = f"{INIT},sha256=AAAA,1\n"
+    broken = rewrite_wheel(_wheel(dists), tmp_path, files={RECORD: (stale + record).encode()})
+    problems = wheel_problems(broken)
+    assert any(f"RECORD lists files twice ({INIT})" in found for found in problems), problems
 
 
 def test_check_dist_fails_a_linux_wheel(dists: list[Path], tmp_path: Path) -> None:

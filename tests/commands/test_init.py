@@ -200,6 +200,16 @@ def test_the_repository_has_its_workflows() -> None:
     [
         ("pyproject.toml", "[project\nname = 1\n", "pyproject.toml: cannot parse"),
         (".cz.toml", "[tool.commitizen]\ntag_format = \n", ".cz.toml: cannot parse"),
+        (
+            ".cz.toml",
+            '[tool.commitizen]\ntag_format = "v$version\\n  x:"\n',
+            ".cz.toml: tag_format 'v$version\\n  x:' is refused: it contains a line break",
+        ),
+        (
+            ".cz.toml",
+            '[tool.commitizen]\nlegacy_tag_formats = ["a$version\\rb"]\n',
+            ".cz.toml: legacy_tag_formats 'a$version\\rb' is refused",
+        ),
         (".pre-commit-config.yaml", "repos: [\n  - {", ".pre-commit-config.yaml: cannot parse"),
         (".pre-commit-config.yaml", "- just\n- a list\n", "is not a mapping"),
         (".pre-commit-config.yaml", "repos:\n  local: {}\n", "`repos` must be a list"),

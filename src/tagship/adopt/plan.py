@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tomlkit.exceptions import TOMLKitError
 
-from tagship import git
+from tagship import git, readers
 from tagship.adopt import (
     changelogs,
     cz,
@@ -147,6 +147,8 @@ def _build(root: Path, hook_runner: str | None) -> Plan:
     old_cz = base if in_pyproject else _read(cz_path)
     with _parsing(cz_path):
         current = cz.read_table(cz_path, old_cz)
+    # a format that could not be written back (a line break) is named where it is
+    readers.tag_formats(cz_path.relative_to(root).as_posix(), current)
     history = tags.choose(
         all_tags,
         current=_string(current.get("tag_format")),

@@ -20,6 +20,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from tagship.adopt import yamltext
 from tagship.adopt.yamltext import Edit
+from tagship.diagnose.hook_rules import parse_precommit
 from tagship.errors import ConfigError
 
 FILE = ".pre-commit-config.yaml"
@@ -235,4 +236,10 @@ def adopt(text: str | None) -> str:
     missing = [spec for spec in HOOKS if spec["id"] not in present]
     if missing:
         _add_hooks(editor, root, repos, missing)
-    return yamltext.apply(text, editor.edits)
+    adopted = yamltext.apply(text, editor.edits)
+    # what doctor (TS411) and pre-commit would refuse (a duplicate key, a hook that is no
+    # mapping) is refused, not edited
+    problem = parse_precommit(adopted)
+    if isinstance(problem, str):
+        raise ConfigError(f"{problem}; fix the file and run init again")
+    return adopted

@@ -13,6 +13,7 @@ import csv
 import hashlib
 import io
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 from packaging.utils import canonicalize_name, parse_wheel_filename
@@ -64,6 +65,8 @@ def record_problems(archive: zipfile.ZipFile, folder: str) -> list[str]:
         return [f"no {record_name}"]
     rows = list(csv.reader(io.StringIO(archive.read(record_name).decode("utf-8"))))
     listed = {row[0]: row[1:] for row in rows if row}
+    counted = Counter(row[0] for row in rows if row)
+    twice = sorted(path for path, count in counted.items() if count > 1)
     unrecorded = {record_name, *(f"{folder}/{s}" for s in _SIGNATURES)}
     missing = sorted(set(listed) - files)
     extra = sorted(files - set(listed) - unrecorded)
@@ -72,7 +75,7 @@ def record_problems(archive: zipfile.ZipFile, folder: str) -> list[str]:
         digest, size = (*fields, "", "")[:2]
         if path in files and path not in unrecorded and _differs(archive, path, digest, size):
             wrong.append(path)
-    problems = []
+    problems = [f"RECORD lists files twice ({_shown(twice)})"] if twice else []
     if missing:
         problems.append(f"RECORD lists files the wheel lacks ({_shown(missing)})")
     if extra:
