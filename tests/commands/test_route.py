@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -338,9 +339,11 @@ def test_route_help_lists_only_its_options(project: Path) -> None:
     assert ran.stdout.startswith("usage: tagship route [-h] [--json] [--github-output] [tag]\n")
 
 
-@pytest.mark.parametrize("where", ["missing/output", "."])
+@pytest.mark.parametrize("where", ["missing/output", ".", "fifo"])
 def test_github_output_that_cannot_be_appended_to_is_one_line(project: Path, where: str) -> None:
     target = project / where
+    if where == "fifo":
+        os.mkfifo(target)  # nobody reads it: appending would wait forever
     ran = tagship(project, "route", "v1.0.0", "--github-output", env={"GITHUB_OUTPUT": str(target)})
     assert ran.returncode == 2
     message = _one_line_refusal(ran.stdout, ran.stderr)

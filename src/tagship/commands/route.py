@@ -32,7 +32,9 @@ def _append(path_text: str | None, text: str) -> None:
             "--github-output: GITHUB_OUTPUT is not set (it is, inside GitHub Actions)"
         )
     try:
-        with open(path_text, "a", encoding="utf-8") as handle:
+        # O_NONBLOCK: a FIFO nobody reads is an error (ENXIO) instead of a hang
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK
+        with open(os.open(path_text, flags, 0o666), "a", encoding="utf-8") as handle:
             handle.write(text)
     except OSError as exc:
         reason = exc.strerror or str(exc)
