@@ -51,6 +51,11 @@ NOT_RUN = {
     "gh run view --log-failed": "reads a GitHub Actions run: no GitHub here",
     "git tag --delete": "cancels a release; tests/commands/test_check.py deletes tags",
     "uv add --dev ruff": "init already adds the gate tools; tests/adopt cover the dev group",
+    "uv run tagship rehearse --keep": (
+        "a third rehearsal of the same release; tests/commands/test_rehearse.py keeps the "
+        "index, installs from it and stops it"
+    ),
+    "uv run tagship rehearse --stop": "stops what --keep kept: tests/commands/test_rehearse.py",
 }
 
 

@@ -149,8 +149,8 @@ _SHAPES: tuple[Shape, ...] = (
             **package("stools"),
         },
         tags=("1.2.0", "1.3.0"),
-        rc="1.4.0rc0",
-        full=True,
+        rc="1.4.0rc0",  # full in `python -m benchmarks.corpus --full`: setuptools' bump and
+        # build at the tag are tests/commands/test_init_release.py's
     ),
     Shape(
         "setuptools-scm-already",
