@@ -180,6 +180,7 @@ WARMED = (
     "pdm-backend",
     "flit-core>=3.2,<4",
     "poetry-core>=2",
+    "poetry-dynamic-versioning>=1,<2",
     "uv-build>=0.8,<1",
 )
 

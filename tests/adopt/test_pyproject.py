@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 import tomlkit
+from packaging.version import Version
 
 from tagship.adopt import pyproject
+from tagship.checks import scm
 from tagship.errors import ConfigError
 
 
@@ -245,6 +247,62 @@ def test_poetry_core_switches_to_hatchling_with_poetrys_packages(tmp_path: Path)
     }
     assert data["tool"]["hatch"]["build"]["targets"]["wheel"]["packages"] == ["lib/pkg"]
     assert (change.backend, change.static_version) == ("poetry", "1.2.0")
+
+
+PDV = """\
+[project]
+name = "pdv"
+dynamic = ["version"]
+
+[tool.poetry]
+packages = [{ include = "pdv", from = "src" }]
+
+[tool.poetry-dynamic-versioning]
+enable = true
+style = "semver"
+format = "{base}"
+
+[build-system]
+requires = ["poetry-core>=2", "poetry-dynamic-versioning>=1.0.0,<2.0.0"]
+build-backend = "poetry_dynamic_versioning.backend"
+"""
+
+
+def test_poetry_dynamic_versioning_is_kept_and_reads_exactly_the_tags(tmp_path: Path) -> None:
+    _tree(tmp_path, {"src/pdv/__init__.py": '__version__ = "0.0.0"\n'})
+    change = pyproject.adopt(PDV, root=tmp_path, tag_format="v$version")
+    assert change.text == PDV.replace(
+        '[tool.poetry]\npackages = [{ include = "pdv", from = "src" }]\n',
+        '[tool.poetry]\npackages = [{ include = "pdv", from = "src" }]\nversion = "0.0.0"\n',
+    ).replace('style = "semver"\nformat = "{base}"\n', 'style = "pep440"\n')
+    # the `v` tags are dunamai's default pattern; its `0.0.0` placeholder is no version
+    assert (change.backend, change.static_version) == ("poetry-dynamic-versioning", None)
+    bare = tomllib.loads(pyproject.adopt(PDV, root=tmp_path, tag_format="$version").text)
+    pattern = bare["tool"]["poetry-dynamic-versioning"]["pattern"]
+    assert scm.tag_to_version("1.2.0rc1", pattern) == Version("1.2.0rc1")
+    assert scm.tag_to_version("v1.2.0", pattern) is None
+
+
+@pytest.mark.parametrize(
+    ("options", "tag_format", "kept"),
+    [
+        ('pattern-prefix = "pkg-"\n', "pkg-v$version", True),
+        ('pattern-prefix = "pkg-"\n', "v$version", False),
+        ('pattern = "default-unprefixed"\n', "$version", True),
+        ("pattern = '^rel/(?P<base>\\d+(\\.\\d+)*)$'\n", "rel/$version", False),
+    ],
+)
+def test_a_dunamai_pattern_is_kept_only_when_it_reads_the_tags(
+    tmp_path: Path, options: str, tag_format: str, kept: bool
+) -> None:
+    text = PDV.replace('format = "{base}"\n', options)
+    data = tomllib.loads(pyproject.adopt(text, root=tmp_path, tag_format=tag_format).text)
+    written = data["tool"]["poetry-dynamic-versioning"]
+    given = tomllib.loads(text)["tool"]["poetry-dynamic-versioning"]
+    patterns = {key: given[key] for key in ("pattern", "pattern-prefix") if key in given}
+    assert (patterns.items() <= written.items()) is kept
+    tag = tag_format.replace("$version", "2.0.0b1")
+    assert scm.tag_to_version(tag, scm.dunamai_pattern(written)) == Version("2.0.0b1")
 
 
 def test_flit_switches_to_hatchling_and_writes_the_docstring_description(tmp_path: Path) -> None:

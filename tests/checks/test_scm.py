@@ -61,6 +61,29 @@ def test_parse_describe(text: str, expected: Described) -> None:
             {"tool": {"setuptools_scm": {"git_describe_command": "git describe --tags"}}},
             ScmSettings("[tool.setuptools_scm]", describe=("git", "describe", "--tags")),
         ),
+        ({"tool": {"poetry-dynamic-versioning": {"enable": False}}}, None),
+        (
+            {"tool": {"poetry-dynamic-versioning": {"enable": True, "pattern-prefix": "pkg-"}}},
+            ScmSettings(
+                "[tool.poetry-dynamic-versioning]",
+                describe=(*scm.DEFAULT_DESCRIBE[:-1], "pkg-v*"),
+                tag_regex=scm.DUNAMAI_PRESETS["default"].replace("^", "^pkg-"),
+                version_scheme="dunamai",
+            ),
+        ),
+        (
+            {
+                "tool": {
+                    "poetry-dynamic-versioning": {"enable": True, "pattern": "default-unprefixed"}
+                }
+            },
+            ScmSettings(
+                "[tool.poetry-dynamic-versioning]",
+                describe=(*scm.DEFAULT_DESCRIBE[:-1], "*[0-9]*"),
+                tag_regex=scm.DUNAMAI_PRESETS["default-unprefixed"],
+                version_scheme="dunamai",
+            ),
+        ),
     ],
 )
 def test_scm_settings(pyproject: dict[str, Any], expected: ScmSettings | None) -> None:
@@ -75,10 +98,32 @@ def test_scm_settings(pyproject: dict[str, Any], expected: ScmSettings | None) -
         ("v1.2.3", r"^v(?P<version>.+)$", Version("1.2.3")),
         ("1.2.3", r"^v(?P<version>.+)$", None),
         ("vnot-a-version", r"^v(?P<version>.+)$", None),
+        ("v0.2.0rc0", scm.DUNAMAI_PRESETS["default"], Version("0.2.0rc0")),
+        ("v1.0.0.post1", scm.DUNAMAI_PRESETS["default"], Version("1.0.0.post1")),
+        ("v1.0.0.dev3", scm.DUNAMAI_PRESETS["default"], Version("1.0.0.dev3")),
+        ("v2!1.0", scm.DUNAMAI_PRESETS["default"], Version("2!1.0")),
+        ("1.0.0", scm.DUNAMAI_PRESETS["default"], None),
+        ("1.0.0b1", scm.DUNAMAI_PRESETS["default-unprefixed"], Version("1.0.0b1")),
+        ("v1", "^v(unclosed", None),
     ],
 )
 def test_tag_to_version(tag: str, regex: str, expected: Version | None) -> None:
     assert scm.tag_to_version(tag, regex) == expected
+
+
+@pytest.mark.parametrize(
+    ("regex", "prefix"),
+    [
+        (scm.DUNAMAI_PRESETS["default"], "v"),
+        (scm.DUNAMAI_PRESETS["default-unprefixed"], ""),
+        (r"^pkg\-v(?P<version>.+)$", "pkg-v"),
+        (r"^release/(?P<base>\d+)$", "release/"),
+        (r"^a.b", "a"),
+        (r"(?P<version>.+)", ""),
+    ],
+)
+def test_the_literal_prefix_of_a_tag_pattern_is_its_describe_glob(regex: str, prefix: str) -> None:
+    assert scm.literal_prefix(regex) == prefix
 
 
 @pytest.mark.parametrize(

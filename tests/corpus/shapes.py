@@ -250,6 +250,22 @@ _SHAPES: tuple[Shape, ...] = (
         full=True,
     ),
     Shape(
+        "poetry-dynamic-versioning",
+        {
+            "pyproject.toml": project("pdvpkg", version=None)
+            + '\n[tool.poetry]\nversion = "0.0.0"\n'
+            + 'packages = [{ include = "pdvpkg", from = "src" }]\n\n'
+            + "[tool.poetry-dynamic-versioning]\nenable = true\n\n"
+            + POETRY.replace(
+                '["poetry-core>=2"]', '["poetry-core>=2", "poetry-dynamic-versioning>=1,<2"]'
+            ).replace("poetry.core.masonry.api", "poetry_dynamic_versioning.backend"),
+            **package("pdvpkg", version="0.0.0"),
+        },
+        tags=("v0.4.0",),
+        rc="v0.5.0rc0",
+        full=True,
+    ),
+    Shape(
         "flit-module",
         {
             "pyproject.toml": FLIT

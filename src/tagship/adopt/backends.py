@@ -1,7 +1,8 @@
 """Per-backend edits of pyproject.toml that make the version come from git tags.
 
 Kept, because `uv build` runs their tag-version mechanism: hatchling (hatch-vcs),
-setuptools (setuptools-scm), pdm-backend (its `scm` source). Switched to hatchling +
+setuptools (setuptools-scm), pdm-backend (its `scm` source), poetry-dynamic-versioning's
+wrapper of poetry-core (dunamai reads the tags). Switched to hatchling +
 hatch-vcs, because they have none: uv_build, poetry-core, flit_core. A switch carries the
 settings the old backend held: the package directory (uv_build's module-root, poetry's
 `packages`, flit's module) and flit's description, which flit read from the docstring.
@@ -21,6 +22,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from tagship.adopt import tomldoc
+from tagship.checks.scm import DUNAMAI_VERSION, dunamai_pattern, tag_to_version
 from tagship.errors import ConfigError
 
 KNOWN = {
@@ -30,7 +32,7 @@ KNOWN = {
     "setuptools.build_meta:__legacy__": "setuptools",
     "pdm.backend": "pdm",
     "poetry.core.masonry.api": "poetry",
-    "poetry_dynamic_versioning.backend": "poetry",
+    "poetry_dynamic_versioning.backend": "poetry-dynamic-versioning",
     "flit_core.buildapi": "flit",
 }
 _COMMENT = "hatch-vcs reads exactly the tags commitizen writes (tag_format)."
@@ -292,6 +294,31 @@ def _pdm(doc: Any, root: Path, tag_format: str) -> Path | None:
     return root / str(path) if isinstance(path, str) else None
 
 
+def dunamai_regex(tag_format: str) -> str:
+    """The poetry-dynamic-versioning `pattern` reading the tags commitizen writes."""
+    prefix, _, suffix = tag_format.replace("${version}", "$version").partition("$version")
+    return f"^{re.escape(prefix)}{DUNAMAI_VERSION}{re.escape(suffix)}$"
+
+
+def _dynamic_versioning(doc: Any, tag_format: str) -> None:
+    """poetry-dynamic-versioning on, reading exactly commitizen's tags as PEP 440."""
+    tool = tomldoc.table(doc, "tool", super_table=True)
+    options = tomldoc.table(tool, "poetry-dynamic-versioning")
+    _set(options, "enable", True)
+    _set(options, "style", "pep440")
+    tag = tag_format.replace("${version}", "1.2.3rc1").replace("$version", "1.2.3rc1")
+    if str(tag_to_version(tag, dunamai_pattern(tomldoc.plain(options)))) != "1.2.3rc1":
+        _set(options, "pattern", dunamai_regex(tag_format))
+        if "pattern-prefix" in options:
+            del options["pattern-prefix"]
+    for key in ("format", "format-jinja"):  # another version than the tag's (`{base}` alone)
+        if key in options:
+            del options[key]
+    poetry = tomldoc.table(tool, "poetry")
+    if "version" not in poetry and "name" not in poetry:
+        poetry["version"] = "0.0.0"  # the placeholder poetry-core's PEP 621 mode requires
+
+
 def _setuptools(doc: Any, root: Path, tag_format: str) -> None:
     tool = tomldoc.table(doc, "tool", super_table=True)
     scm = tomldoc.table(tool, "setuptools_scm")
@@ -315,6 +342,8 @@ def adopt(doc: Any, *, root: Path, name: str, tag_format: str) -> BackendEdit:
     elif backend == "hatchling":
         version_file = _hatch_path(doc, root)
         _hatch_vcs(doc, tag_format)
+    elif backend == "poetry-dynamic-versioning":
+        _dynamic_versioning(doc, tag_format)
     else:
         module = module_name(doc, name)
         module_root = tomldoc.get(doc, "tool", "uv", "build-backend", "module-root")

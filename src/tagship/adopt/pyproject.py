@@ -84,6 +84,8 @@ def adopt(text: str, *, root: Path, tag_format: str) -> PyprojectChange:
     if module is not None and static is None:
         found = STATIC_VERSION.search(module.read_text(encoding="utf-8"))
         static = found.group(1) if found else None
+    if edit.backend == "poetry-dynamic-versioning" and static == "0.0.0":
+        static = None  # its placeholder, substituted at build time: no version to tag
     return PyprojectChange(tomldoc.dump(doc, layout), edit.backend, static, module, name)
 
 

@@ -24,7 +24,11 @@ GATES = Rule("TS113", "gates", "error")
 BUILD = Rule("TS114", "build", "error")
 BUILD_TIMEOUT = 900.0
 # Each backend's way to be told the version when git cannot say it yet.
-_PRETEND = ("SETUPTOOLS_SCM_PRETEND_VERSION", "PDM_BUILD_SCM_VERSION")
+_PRETEND = (
+    "SETUPTOOLS_SCM_PRETEND_VERSION",
+    "PDM_BUILD_SCM_VERSION",
+    "POETRY_DYNAMIC_VERSIONING_BYPASS",
+)
 
 
 def run_gates(root: Path) -> Finding:

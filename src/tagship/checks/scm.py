@@ -19,6 +19,16 @@ from packaging.version import InvalidVersion, Version
 # setuptools-scm's defaults (vcs_versioning._backends._git / _config).
 DEFAULT_DESCRIBE = ("git", "describe", "--dirty", "--tags", "--long", "--match", "*[0-9]*")
 DEFAULT_TAG_REGEX = r"^(?:[\w-]+-)?(?P<version>[vV]?\d+(?:\.\d+){0,2}[^\+]*)(?:\+.*)?$"
+# poetry-dynamic-versioning reads tags with dunamai's pattern: named groups `base`,
+# `stage`, `revision` (and `epoch`), `v` first unless the pattern says otherwise.
+DUNAMAI_VERSION = (
+    r"((?P<epoch>\d+)!)?(?P<base>\d+(\.\d+)*)"
+    r"([-._]?((?P<stage>[a-zA-Z]+)[-._]?(?P<revision>\d+)?))?(\+(?P<tagged_metadata>.+))?"
+)
+DUNAMAI_PRESETS = {
+    "default": f"^v{DUNAMAI_VERSION}$",
+    "default-unprefixed": f"^v?{DUNAMAI_VERSION}$",
+}
 _DESCRIBE_SUFFIX = re.compile(r"^(?P<tag>.+)-(?P<distance>\d+)-g(?P<node>[0-9a-f]+)$")
 
 
@@ -80,7 +90,48 @@ def scm_settings(pyproject: Mapping[str, Any]) -> ScmSettings | None:
     pdm = _table(pyproject, "tool", "pdm", "version")
     if pdm.get("source") == "scm":
         return _settings("[tool.pdm.version]", _pdm_options(pdm))
+    dynamic = _table(pyproject, "tool", "poetry-dynamic-versioning")
+    if dynamic.get("enable") is True:
+        return _dunamai_settings(dynamic)
     return None
+
+
+def dunamai_pattern(options: Mapping[str, Any]) -> str:
+    """The regex poetry-dynamic-versioning reads tags with (`pattern`, `pattern-prefix`)."""
+    pattern = str(options.get("pattern") or "default")
+    regex = DUNAMAI_PRESETS.get(pattern, pattern)
+    prefix = options.get("pattern-prefix")
+    if isinstance(prefix, str) and prefix and pattern in DUNAMAI_PRESETS:
+        regex = regex.replace("^", "^" + prefix, 1)
+    return regex
+
+
+def literal_prefix(regex: str) -> str:
+    """The text every match of `regex` starts with (`^pkg\\-v(...` -> `pkg-v`)."""
+    body, prefix, index = regex.removeprefix("^"), "", 0
+    while index < len(body):
+        char = body[index]
+        if char == "\\" and index + 1 < len(body) and not body[index + 1].isalnum():
+            char, index = body[index + 1], index + 1
+        elif char in ".^$*+?{}[]|()":
+            # a quantifier makes the character before it optional
+            return prefix[:-1] if char in "?*{" else prefix
+        prefix += char
+        index += 1
+    return prefix
+
+
+def _dunamai_settings(options: Mapping[str, Any]) -> ScmSettings:
+    """dunamai takes the nearest tag its pattern reads; at that tag, its version."""
+    regex = dunamai_pattern(options)
+    prefix = literal_prefix(regex)
+    describe = (*DEFAULT_DESCRIBE[:-1], f"{prefix}*" if prefix else "*[0-9]*")
+    return ScmSettings(
+        source="[tool.poetry-dynamic-versioning]",
+        describe=describe,
+        tag_regex=regex,
+        version_scheme="dunamai",
+    )
 
 
 def _pdm_options(pdm: Mapping[str, Any]) -> dict[str, Any]:
@@ -112,14 +163,31 @@ def parse_describe(text: str) -> Described:
     return Described(match["tag"], int(match["distance"]), "g" + match["node"], dirty)
 
 
+def matched_version(match: re.Match[str]) -> str | None:
+    """The version text of a tag_regex match: its `version` group (setuptools-scm), its
+    only group, or dunamai's `base`, `stage` and `revision` (1.0.0, rc, 1: `1.0.0rc1`)."""
+    groups = match.groupdict()
+    if "base" in groups and "version" not in groups:
+        if groups["base"] is None:
+            return None
+        epoch = f"{groups['epoch']}!" if groups.get("epoch") else ""
+        stage = groups.get("stage") or ""
+        revision = groups.get("revision") or ("0" if stage else "")
+        return f"{epoch}{groups['base']}{stage}{revision}"
+    if "version" in groups:
+        return groups["version"]
+    return match.group(1) if match.groups() else None
+
+
 def tag_to_version(tag: str, tag_regex: str) -> Version | None:
-    match = re.match(tag_regex, tag)
-    if match is None:
-        return None
-    text = match.group(1 if len(match.groups()) == 1 else "version")
     try:
-        return Version(text)
-    except (InvalidVersion, TypeError):
+        match = re.match(tag_regex, tag)
+    except re.error:
+        return None
+    text = matched_version(match) if match is not None else None
+    try:
+        return Version(text) if text is not None else None
+    except InvalidVersion:
         return None
 
 

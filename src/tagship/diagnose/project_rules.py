@@ -12,7 +12,7 @@ from typing import Any
 from tagship import git, hookscript
 from tagship.adopt.cz import PRE_BUMP_HOOKS, spelled
 from tagship.adopt.pyproject import STATIC_VERSION
-from tagship.checks.scm import scm_settings
+from tagship.checks.scm import matched_version, scm_settings
 from tagship.config import Config, read_toml
 from tagship.rules import Finding, Rule, failed, passed
 from tagship.versions import TagFormat
@@ -40,7 +40,7 @@ def _scm_options(pyproject: Mapping[str, Any]) -> Mapping[str, Any] | None:
     if "setuptools_scm" in tool:
         scm: Mapping[str, Any] = tool["setuptools_scm"]
         return scm
-    settings = scm_settings(pyproject)  # pdm-backend's scm source
+    settings = scm_settings(pyproject)  # pdm-backend's scm source, poetry-dynamic-versioning
     if settings is not None:
         return {"tag_regex": settings.tag_regex, "git_describe_command": list(settings.describe)}
     return None
@@ -53,7 +53,7 @@ def tag_format_agrees(config: Config, pyproject: Mapping[str, Any]) -> Finding:
     tag = TagFormat(config.cz.tag_format).render("1.2.3rc1")
     regex = options.get("tag_regex", r"^(?:[\w-]+-)?[vV]?(?P<version>\d[^+]*)$")
     found = re.search(regex, tag)
-    if found is None or found.groupdict().get("version", found.group(1)) != "1.2.3rc1":
+    if found is None or matched_version(found) != "1.2.3rc1":
         return failed(
             TAG_FORMAT,
             f"tag_regex {regex!r} does not read {tag!r} (tag_format {config.cz.tag_format!r})",
