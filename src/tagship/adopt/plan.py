@@ -178,6 +178,7 @@ def _build(root: Path, hook_runner: str | None) -> Plan:
     static = static or cz_change.stored_version
     new_pyproject = cz_change.text if in_pyproject else adopted.text
     new_pyproject = tooling.adopt(root, new_pyproject, _read(root / precommit.FILE), hook_runner)
+    new_pyproject = tomldoc.spaced(old_pyproject, new_pyproject)
     changes = [FileChange(pyproject_path, old_pyproject, new_pyproject)]
     if not in_pyproject:
         changes.append(FileChange(cz_path, old_cz, cz_change.text))

@@ -61,6 +61,30 @@ def dump(doc: TOMLDocument, layout: Layout, name: str = "pyproject.toml") -> str
     return (BOM if layout.bom else "") + text
 
 
+_HEADER = re.compile(r"\[")
+
+
+def spaced(old: str, new: str) -> str:
+    """`new` with a blank line before each table header that tomlkit put right under a
+    line it did not follow in `old` (`[tool.tagship]`'s last key, then `[build-system]`).
+    Where the user's own file has no blank line between two lines, none is added (pure)."""
+    before = set(zip(old.splitlines(), old.splitlines()[1:], strict=False))
+    lines = new.splitlines(keepends=True)
+    newline = "\r\n" if "\r\n" in new else "\n"
+    out: list[str] = []
+    for line in lines:
+        previous = out[-1] if out else ""
+        if (
+            _HEADER.match(line)
+            and previous.strip()
+            and not previous.lstrip().startswith("#")
+            and (previous.rstrip("\r\n"), line.rstrip("\r\n")) not in before
+        ):
+            out.append(newline)
+        out.append(line)
+    return "".join(out)
+
+
 Mapping = MutableMapping[str, Any]
 
 
