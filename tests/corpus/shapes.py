@@ -2,9 +2,10 @@
 
 Each shape is one backend x layout x tag history x changelog style x CI x branch that
 `tagship init` must adopt with no hand edit, or refuse with one line whose fix (`fix`,
-the files the user changes as the message says) then adopts. `full` shapes also bump an
-rc with the real pre-bump hook and build it at the tag: they are the representative
-subset that keeps the corpus inside its time budget (see benchmarks/corpus.py).
+the files the user changes as the message says) then adopts. Every shape with an `rc`
+bumps it with the real pre-bump hook and builds it at the tag in `make bench`
+(benchmarks/corpus.py); in the tests only the `full` ones do: the representative subset
+that keeps `make check` inside its time budget.
 """
 
 from __future__ import annotations
@@ -149,8 +150,8 @@ _SHAPES: tuple[Shape, ...] = (
             **package("stools"),
         },
         tags=("1.2.0", "1.3.0"),
-        rc="1.4.0rc0",  # full in `python -m benchmarks.corpus --full`: setuptools' bump and
-        # build at the tag are tests/commands/test_init_release.py's
+        rc="1.4.0rc0",  # bumped and built by `make bench`; in the tests, setuptools' bump
+        # and build at the tag are tests/commands/test_init_release.py's
     ),
     Shape(
         "setuptools-scm-already",
