@@ -22,7 +22,12 @@ EXISTING = {
         ("v0.3.0", "0.3.0", None),
         ("v0.3.0a1", "0.3.0a1", None),  # the tag itself is not "another" tag
         ("v0.3.0a2", "0.3.0a2", None),
-        ("v0.2.1", "0.2.1", "0.2.1 is not greater than 0.3.0a1 (v0.3.0a1)"),
+        # a maintenance release of 0.2 while 0.3 is in alpha (0.28.2 after 1.0.0b0)
+        ("v0.2.1", "0.2.1", None),
+        ("v0.2.1rc0", "0.2.1rc0", None),
+        ("v0.3.0a0", "0.3.0a0", "0.3.0a0 is not greater than 0.3.0a1 (v0.3.0a1)"),
+        ("v0.3.0.dev2", "0.3.0.dev2", "0.3.0.dev2 is not greater than 0.3.0a1 (v0.3.0a1)"),
+        ("v0.1.9", "0.1.9", "0.1.9 is not greater than 0.2.0 (v0.2.0)"),
         (
             "v0.2.0-rc.1",
             "0.2.0rc1",
@@ -30,7 +35,7 @@ EXISTING = {
         ),
         ("0.2.0", "0.2.0", "0.2.0 is already tagged as v0.2.0"),
         ("", "0.3.0a1", "0.3.0a1 is already tagged as v0.3.0a1"),  # pre-bump: tag must not exist
-        ("v0.0.9", "0.0.9", "0.0.9 is not greater than 0.3.0a1 (v0.3.0a1)"),
+        ("v0.0.9", "0.0.9", "0.0.9 is not greater than 0.2.0 (v0.2.0)"),
     ],
 )
 def test_forward_problem(tag: str, version: str, expected: str | None) -> None:

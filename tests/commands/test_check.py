@@ -184,6 +184,20 @@ def test_moves_forward(repo: Path, tag: str, message: str | None) -> None:
         assert results["moves-forward"]["message"] == message
 
 
+def test_a_maintenance_release_below_a_higher_series_pre_release_moves_forward(
+    repo: Path,
+) -> None:
+    commit(repo, "feat!: the next major")
+    git(repo, "tag", "-a", "-m", "beta", "v1.0.0b0")
+    commit(repo, "fix: a fix for the 0.1 series")
+    git(repo, "tag", "-a", "-m", "fix", "v0.1.1")
+    finding = check_json(repo, "v0.1.1")[1]["moves-forward"]
+    assert finding["status"] == "passed", finding
+    assert "1.0.0b0 is a pre-release of a higher one" in finding["message"]
+    git(repo, "tag", "-a", "-m", "late", "v0.0.5")
+    assert check_json(repo, "v0.0.5")[1]["moves-forward"]["status"] == "failed"
+
+
 def test_changelog_error_for_final_warning_for_prerelease(repo: Path) -> None:
     commit(repo, "feat: more")
     git(repo, "tag", "-a", "-m", "rc", "v0.2.0rc0")

@@ -174,8 +174,16 @@ def forward_problem(tag: str, version: Version, existing: dict[str, Version]) ->
     final = Version(version.base_version)
     if version.is_prerelease and final in tagged:
         return f"{final} is already released as {tagged[final]}; a pre-release of it is too late"
-    top = max(tagged, default=None)
-    if top is not None and top > version:
+    # Every release it follows must be below it, but a pre-release of a higher series
+    # (1.0.0b0) leaves room for maintenance releases of the current one (0.28.2).
+    series = Version(version.base_version)
+    above = [
+        other
+        for other in tagged
+        if other > version and (not other.is_prerelease or Version(other.base_version) <= series)
+    ]
+    top = max(above, default=None)
+    if top is not None:
         return f"{version} is not greater than {top} ({tagged[top]})"
     return None
 
@@ -196,4 +204,13 @@ def moves_forward(target: Target) -> Finding:
     count = len(existing) - (target.tag in existing)
     if not count:
         return passed(MOVES_FORWARD, f"{version} is the first release")
+    higher = max(
+        (v for name, v in existing.items() if name != target.tag and v > version), default=None
+    )
+    if higher is not None:
+        return passed(
+            MOVES_FORWARD,
+            f"{version} is greater than every release of its series ({higher} is a "
+            "pre-release of a higher one: a maintenance release)",
+        )
     return passed(MOVES_FORWARD, f"{version} is greater than the {count} other release tag(s)")
