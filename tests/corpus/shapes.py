@@ -241,7 +241,7 @@ _SHAPES: tuple[Shape, ...] = (
             'description = "Old."\nauthors = ["A Person <a@example.invalid>"]\n'
             'license = "MIT"\nreadme = "README.md"\n'
             'packages = [{ include = "legacy", from = "src" }]\n\n'
-            '[tool.poetry.dependencies]\npython = "^3.11"\npackaging = ">=24"\n\n'
+            '[tool.poetry.dependencies]\npython = "^3.9"\npackaging = ">=24"\n\n'
             '[tool.poetry.group.dev.dependencies]\npytest = "*"\n\n' + POETRY,
             **package("legacy"),
         },
