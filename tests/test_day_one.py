@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tagship.adopt import nextsteps
+from tests.commands.projects import MAKERS
 from tests.userland import PlainShell
 
 FEATURE = """\
@@ -121,3 +122,58 @@ def test_day_one_from_a_plain_shell(plain_shell: PlainShell, tmp_path: Path) -> 
     sh.run(["uv", "run", "tagship", "rehearse"], project, timeout=600)
     notes = sh.run(["uv", "run", "tagship", "notes", "v0.2.0"], project).stdout
     assert "greet by name" in notes
+
+
+UVL_TEST = """\
+from uvl import hello
+
+
+def test_hello() -> None:
+    assert hello() == "Hello from uvl!"
+"""
+HATCHED_TEST = """\
+import hatched_pkg
+
+
+def test_import() -> None:
+    assert hatched_pkg.__name__ == "hatched_pkg"
+"""
+LIBRARY_TESTS = {
+    "uv-lib": ("tests/test_uvl.py", UVL_TEST),
+    "hatch-new": ("tests/test_pkg.py", HATCHED_TEST),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", sorted(LIBRARY_TESTS))
+def test_the_other_templates_reach_a_rehearsed_rc(
+    plain_shell: PlainShell, tmp_path: Path, kind: str
+) -> None:
+    """`uv init --lib` (on master) and `hatch new` (on main): init, what it says next (its
+    commit through the commit-msg hook, the first tag), an rc with its gates, the push
+    through the pre-push hook, a rehearsal (a library: no script; hatch's template has no
+    .gitignore, so the gates leave __pycache__/ in the clone, which CI never builds from)."""
+    sh = replace(plain_shell, env={**plain_shell.env, "TAGSHIP_OFFLINE": "1"})
+    remote = tmp_path / "remote.git"
+    sh.run(["git", "init", "--quiet", "--bare", remote], tmp_path)
+    project = MAKERS[kind](tmp_path / kind)
+    branch = sh.git(project, "branch", "--show-current")
+    sh.git(project, "remote", "add", "origin", str(remote))
+    adopted = sh.run(["uvx", "tagship", "init"], project)
+    steps = next_steps(adopted.stderr)
+    assert steps[-1] == f"git push --follow-tags origin {branch}"
+    for step in steps[:-1]:  # the adoption commit, then the first tag init proposes
+        if not step.startswith("git remote add"):
+            sh.run(["sh", "-c", step], project, timeout=600)
+    name, text = LIBRARY_TESTS[kind]
+    (project / name).parent.mkdir(exist_ok=True)
+    (project / name).write_text(text, encoding="utf-8")
+    sh.git(project, "add", "--all")
+    sh.git(project, "commit", "--quiet", "--no-verify", "--message", "feat: a tested library")
+    sh.run(["uv", "run", "cz", "bump", "--yes", "--prerelease", "rc"], project, timeout=600)
+    tag = sh.git(project, "describe", "--tags", "--exact-match")
+    assert "rc" in tag
+    sh.run(["git", "push", "--follow-tags", "origin", branch], project, timeout=600)
+    assert f"refs/tags/{tag} " in _remote_refs(sh, remote)
+    rehearsal = sh.run(["uv", "run", "tagship", "rehearse"], project, timeout=600)
+    assert f"rehearsal of {tag} passed" in rehearsal.stderr

@@ -122,6 +122,12 @@ def status_codes(cwd: Path) -> list[tuple[str, str]]:
     return found
 
 
+def remove_untracked(cwd: Path, *, keep: tuple[str, ...] = ()) -> None:
+    """Delete the untracked files git does not ignore (what a run left), except `keep`."""
+    excludes = [f"--exclude=/{path}" for path in keep]
+    _git(cwd, "clean", "-ffdq", *excludes)
+
+
 def status_porcelain(cwd: Path) -> list[str]:
     """Changed and untracked paths (not ignored), one entry per path."""
     out = _git(cwd, "status", "--porcelain=v1", "-z", "--untracked-files=normal").stdout

@@ -169,6 +169,9 @@ class Rehearsal:
                 self.step("gate", *self._gate_flags(), timeout=GATE_TIMEOUT)
             except report.StepFailed as exc:
                 raise report.StepFailed(f"on Python {minor}: {exc}", exc.output) from None
+        # CI builds in a checkout of its own: what the gates left in the clone (a project
+        # without a .gitignore gets __pycache__/) is not in the build or the clean-tree check
+        git.remove_untracked(clone, keep=(".venv",))
         ran = ", ".join(minor for minor, _ in self.pythons.gates)
         skipped = ", ".join(self.pythons.skipped)
         command = " ".join(("tagship gate", *self._gate_flags()))
