@@ -218,6 +218,19 @@ def test_changelog_error_for_final_warning_for_prerelease(repo: Path) -> None:
     assert results["changelog"]["level"] == "error"
 
 
+def test_an_untracked_bytecode_cache_leaves_the_tree_clean(repo: Path) -> None:
+    # what the gates leave where no .gitignore names it (hatch new's template has none)
+    commit(repo, "chore: no .gitignore", {".gitignore": "dist/\n.venv\n"})
+    git(repo, "tag", "--force", "--annotate", "--message=v0.1.0", "v0.1.0")
+    package = next((repo / "src").iterdir())
+    (package / "__pycache__").mkdir()
+    (package / "__pycache__" / "m.cpython-311.pyc").write_bytes(b"\0")
+    assert check_json(repo, "v0.1.0")[1]["clean-tree"]["status"] == "passed"
+    (package / "notes.txt").write_text("an sdist would carry this\n", encoding="utf-8")
+    finding = check_json(repo, "v0.1.0")[1]["clean-tree"]
+    assert finding["message"] == f"1 changed or untracked file(s): src/{package.name}/notes.txt"
+
+
 @pytest.mark.slow
 def test_dirty_tree_predicts_the_local_version_uv_build_makes(repo: Path, tmp_path: Path) -> None:
     (repo / "README.md").write_text("# changed\n", encoding="utf-8")

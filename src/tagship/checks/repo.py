@@ -139,10 +139,20 @@ def _outside(path: str, allowed: tuple[str, ...]) -> bool:
     return not any(inside) and not is_commitizen_file(path, allowed)
 
 
+def _bytecode_cache(path: str) -> bool:
+    """An untracked `__pycache__/` (the gates leave one where no .gitignore names it, as in
+    `hatch new`'s template): every backend leaves it out of the dists."""
+    return path.endswith("/") and path.rstrip("/").rsplit("/", 1)[-1] == "__pycache__"
+
+
 def clean_tree(target: Target) -> Finding:
     if target.pushing:
         return skipped(CLEAN_TREE, "pre-push: CI builds the pushed tag, not this working tree")
-    changed = [path for path in target.repo.changed() if _outside(path, target.allowed_changes)]
+    changed = [
+        path
+        for path in target.repo.changed()
+        if _outside(path, target.allowed_changes) and not _bytecode_cache(path)
+    ]
     if not changed:
         return passed(CLEAN_TREE, "no changed or untracked files")
     shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
