@@ -146,13 +146,14 @@ LIBRARY_TESTS = {
 
 @pytest.mark.slow
 @pytest.mark.parametrize("kind", sorted(LIBRARY_TESTS))
-def test_the_other_templates_reach_a_rehearsed_rc(
+def test_the_other_templates_reach_a_rehearsed_rc_and_a_final(
     plain_shell: PlainShell, tmp_path: Path, kind: str
 ) -> None:
     """`uv init --lib` (on master) and `hatch new` (on main): init, what it says next (its
     commit through the commit-msg hook, the first tag), an rc with its gates, the push
-    through the pre-push hook, a rehearsal (a library: no script; hatch's template has no
-    .gitignore, so the gates leave __pycache__/ in the clone, which CI never builds from)."""
+    through the pre-push hook, a rehearsal (a library: no script), the final and its push.
+    hatch's template has no .gitignore: the gates leave __pycache__/ in the clone and in the
+    work tree, which neither the build nor the clean-tree rule may count."""
     sh = replace(plain_shell, env={**plain_shell.env, "TAGSHIP_OFFLINE": "1"})
     remote = tmp_path / "remote.git"
     sh.run(["git", "init", "--quiet", "--bare", remote], tmp_path)
@@ -177,3 +178,9 @@ def test_the_other_templates_reach_a_rehearsed_rc(
     assert f"refs/tags/{tag} " in _remote_refs(sh, remote)
     rehearsal = sh.run(["uv", "run", "tagship", "rehearse"], project, timeout=600)
     assert f"rehearsal of {tag} passed" in rehearsal.stderr
+    # the final, after the push's gates ran in the work tree (and left their caches there)
+    sh.run(["uv", "run", "cz", "bump", "--yes"], project, timeout=600)
+    final = sh.git(project, "describe", "--tags", "--exact-match")
+    assert final == tag.split("rc")[0]
+    sh.run(["git", "push", "--follow-tags", "origin", branch], project, timeout=600)
+    assert f"refs/tags/{final} " in _remote_refs(sh, remote)
