@@ -72,11 +72,21 @@ def project_files(
         if answer.status in {404, 410}:
             _index_exists(index_url, deadline)
             return []
+        _page_status(answer, url)
         return parse_page(answer.body, answer.content_type, answer.url)
     raise IndexUnreachable(
         f"index {index_url} did not answer for {project!r} ({problem}, {attempts} attempts); "
         "check the URL and your network, or pass --offline to skip this"
     )
+
+
+def _page_status(answer: httpget.Answer, url: str) -> None:
+    """Only a 200 is a page: a redirect that led nowhere (a loop, no Location, another
+    scheme) or a 204 holds no project, and is not "this version is not there"."""
+    if answer.status != 200:
+        raise NotAnIndex(
+            f"{url} answered HTTP {answer.status}, not a simple API page; check the index URL"
+        )
 
 
 def _index_exists(index_url: str, deadline: float) -> None:
@@ -93,6 +103,7 @@ def _index_exists(index_url: str, deadline: float) -> None:
             f"index {index_url} answers {answer.status} even for its own root: not a "
             "simple API URL (it usually ends in /simple/); check the URL"
         )
+    _page_status(answer, index_url)
 
 
 def free_port(host: str = "127.0.0.1") -> int:

@@ -168,6 +168,8 @@ def _html_file(href: str, text: str, url: str) -> IndexFile:
 
 
 def parse_html(body: bytes, url: str, charset: str = "utf-8") -> list[IndexFile]:
+    if b"\0" in body:  # no HTML page holds a NUL byte: a compressed or binary body
+        raise NotAnIndex(f"{url} answered binary data as HTML, not a simple API page")
     parser = _Anchors()
     try:
         parser.feed(body.decode(charset, errors="replace"))

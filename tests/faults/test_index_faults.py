@@ -7,6 +7,7 @@ unknown-version PEP 691 JSON, or only legacy files. None may hang, pass, or trac
 
 from __future__ import annotations
 
+import gzip
 import json
 import threading
 import time
@@ -84,8 +85,18 @@ class _Faulty(BaseHTTPRequestHandler):
             "wrongjson": lambda: self._send(200, JSON_TYPE, b'{"meta": {"api-version": "1.0"}}'),
             "apiv2": lambda: self._send(200, JSON_TYPE, _api("2.0")),
             "legacy": self._legacy,
+            "loop": lambda: self._redirect(self.path),
+            "no-location": lambda: self._send(302, "text/html", b""),
+            "no-content": lambda: self._send(204, "text/html", b""),
+            "binary": lambda: self._send(200, "text/html", gzip.compress(b"<a>x</a>" * 99)),
         }
         answers.get(mode, lambda: self._send(500, "text/plain", b"no such mode"))()
+
+    def _redirect(self, where: str) -> None:
+        self.send_response(302)
+        self.send_header("Location", where)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def _drip_body(self) -> None:
         self.send_response(200)
@@ -135,6 +146,10 @@ def _url(base: str, mode: str) -> str:
         ("deepjson", NotAnIndex, "malformed PEP 691 JSON (nested too deeply)"),
         ("wrongjson", NotAnIndex, "no files list"),
         ("apiv2", NotAnIndex, "simple API version 2.0"),
+        ("loop", NotAnIndex, "answered HTTP 302, not a simple API page"),
+        ("no-location", NotAnIndex, "answered HTTP 302, not a simple API page"),
+        ("no-content", NotAnIndex, "answered HTTP 204, not a simple API page"),
+        ("binary", NotAnIndex, "answered binary data as HTML"),
     ],
 )
 def test_client_refuses_in_time(faulty: str, mode: str, error: type[Exception], words: str) -> None:
@@ -168,6 +183,9 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("deepjson", "nested too deeply"),
         ("apiv2", "simple API version 2.0"),
         ("legacy", "fault-pkg 0.1.0 is already on"),
+        ("loop", "answered HTTP 302"),
+        ("no-content", "answered HTTP 204"),
+        ("binary", "binary data as HTML"),
     ],
 )
 def test_check_never_says_not_burned(repo: Path, faulty: str, mode: str, words: str) -> None:
