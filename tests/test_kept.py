@@ -39,8 +39,13 @@ def test_a_stale_state_never_kills_another_process(tmp_path: Path) -> None:
     assert kept.load(repo) is None
 
 
-def test_an_unreadable_state_is_no_kept_index(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "text",
+    ["{not json", '{"port": 1e400, "pid": 1, "packages": 1}', "[" * 100_000 + "]" * 100_000],
+    ids=["broken", "overflow", "deep"],
+)
+def test_an_unreadable_state_is_no_kept_index(tmp_path: Path, text: str) -> None:
     repo = init_repo(tmp_path / "repo")
     kept.directory(repo).mkdir(parents=True)
-    (kept.directory(repo) / kept.STATE_FILE).write_text("{not json", encoding="utf-8")
+    (kept.directory(repo) / kept.STATE_FILE).write_text(text, encoding="utf-8")
     assert kept.load(repo) is None

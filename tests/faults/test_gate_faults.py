@@ -132,3 +132,18 @@ def test_a_store_that_is_not_an_object_is_ignored(tmp_path: Path, text: str) -> 
     ran = tagship(repo, "gate")
     assert ran.returncode == 0, ran.stderr
     assert "Traceback" not in ran.stderr
+
+
+@pytest.mark.parametrize(
+    "memo", ['{"version": 1, "heads": 5, "memo": {}}', '{"heads": [[1, 2]], "memo": []}']
+)
+def test_a_memo_of_the_wrong_shape_is_rewritten(tmp_path: Path, memo: str) -> None:
+    repo = _gated(tmp_path, 'ok = "true"\n')
+    assert tagship(repo, "gate").returncode == 0
+    path = repo / ".git" / "tagship" / "gates" / "memo.json"
+    path.write_text(memo)
+    for _ in range(2):  # the second run reads what the first wrote
+        ran = tagship(repo, "gate")
+        assert ran.returncode == 0, ran.stderr
+        assert "Traceback" not in ran.stderr
+    assert isinstance(json.loads(path.read_text())["heads"], list)

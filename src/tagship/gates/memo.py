@@ -70,7 +70,9 @@ def remember(store: Path, head: tuple[str, str | None], key: str, keys: list[str
     from tagship.files import write_atomic  # noqa: PLC0415 (only a run that passed pays)
 
     memo = read_json(_path(store))
-    heads = [h for h in memo.get("heads", []) if isinstance(h, list) and h != list(head)]
+    found_heads = memo.get("heads")
+    listed = found_heads if isinstance(found_heads, list) else []  # any JSON: never trusted
+    heads = [h for h in listed if isinstance(h, list) and h != list(head)]
     found = memo.get("memo")
     memos: dict[str, Any] = found if isinstance(found, dict) else {}
     memos.pop(key, None)

@@ -49,8 +49,8 @@ def load(root: Path) -> KeptIndex | None:
     try:
         data = json.loads((directory(root) / STATE_FILE).read_text(encoding="utf-8"))
         return KeptIndex(port=int(data["port"]), pid=int(data["pid"]), packages=data["packages"])
-    except (OSError, ValueError, KeyError, TypeError, RecursionError):
-        return None
+    except (OSError, ValueError, KeyError, TypeError, RecursionError, OverflowError):
+        return None  # OverflowError: int(1e400)
 
 
 def save(root: Path, kept: KeptIndex) -> None:
