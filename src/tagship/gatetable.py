@@ -46,11 +46,16 @@ class _Gate:
     def inputs(self, value: Any) -> tuple[str, ...]:
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
             raise self.fail('inputs must be a list of git pathspecs, like ["src/", "*.toml"]')
+        for spec in value:
+            # a pathspec's magic (`:(exclude)`, `:!`) first, then a path in the repository
+            path = re.sub(r"^:(\([^)]*\)|[!^/]*)", "", spec)
+            if "\0" in spec or path.startswith("/") or ".." in path.split("/"):
+                raise self.fail(f"inputs {spec!r} is outside the repository; name its files")
         return tuple(value)
 
     def env(self, value: Any) -> tuple[tuple[str, str], ...]:
         if not isinstance(value, dict) or not all(
-            isinstance(k, str) and _ENV_NAME.fullmatch(k) and isinstance(v, str)
+            isinstance(k, str) and _ENV_NAME.fullmatch(k) and isinstance(v, str) and "\0" not in v
             for k, v in value.items()
         ):
             raise self.fail('env must be a table of strings, like { PYTHONHASHSEED = "0" }')
