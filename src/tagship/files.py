@@ -13,13 +13,31 @@ import os
 import stat
 from pathlib import Path
 
-from tagship.errors import FatalError
+from tagship.errors import ConfigError, FatalError
 
 
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def read_text(path: Path) -> str | None:
+    """A user's file as it is (CRLF kept), None when there is none. A FIFO, a device or a
+    directory is refused: reading one hangs, or fails with no word of why."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if not stat.S_ISREG(mode):
+        raise ConfigError(f"{path} is not a regular file; make it one (or remove it)")
+    try:
+        with path.open(encoding="utf-8", newline="") as stream:
+            return stream.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read ({exc})") from None
 
 
 def target_of(path: Path) -> Path:

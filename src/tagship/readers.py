@@ -46,7 +46,18 @@ def root_of(start: str) -> str:
         directory = parent
 
 
+def _regular(path: str | os.PathLike[str]) -> None:
+    """A FIFO or a device would hang the read (a directory fails it with no word of why)."""
+    try:
+        mode = os.stat(path).st_mode  # noqa: PTH116 (pathlib is start-up time on this path)
+    except OSError:
+        return  # the open that follows says what is wrong
+    if (mode & 0o170000) != 0o100000:  # stat.S_ISREG, without importing stat
+        raise ConfigError(f"{os.fspath(path)} is not a regular file; make it one (or remove it)")
+
+
 def read_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
+    _regular(path)
     try:
         with open(path, "rb") as handle:
             # utf-8 and the BOM by hand: the utf-8-sig codec is one more import on start-up
@@ -80,6 +91,7 @@ def _read_cz_table(root: str) -> tuple[str, dict[str, Any]] | None:
 
 
 def _read_text(path: str) -> str:
+    _regular(path)
     with open(path, encoding="utf-8-sig") as handle:
         return handle.read()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -225,6 +227,26 @@ def test_broken_files_stop_init_cleanly(tmp_path: Path, name: str, text: str, me
     assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert snapshot(project) == before
+
+
+@pytest.mark.parametrize(
+    "name", ["pyproject.toml", ".cz.toml", ".pre-commit-config.yaml", ".github/workflows/ci.yml"]
+)
+def test_a_fifo_where_a_file_belongs_is_refused_not_read(tmp_path: Path, name: str) -> None:
+    project = uv_package(tmp_path / "p")
+    (project / name).unlink(missing_ok=True)
+    (project / name).parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(project / name)  # reading it would wait for a writer forever
+    ran = run([BIN / "tagship", "init", "--no-install"], project, check=False, timeout=20)
+    assert (ran.returncode, ran.stderr) == (
+        2,
+        f"error: {project / name} is not a regular file; make it one (or remove it)\n",
+    )
+    # doctor reads it as no file, or names it (a workflow), and never waits on it either
+    ran = run([BIN / "tagship", "doctor"], project, check=False, timeout=20)
+    assert ran.returncode == 1
+    assert "Traceback" not in ran.stderr
+    assert stat.S_ISFIFO((project / name).stat().st_mode)
 
 
 def test_tag_current_needs_the_environment(tmp_path: Path) -> None:

@@ -119,6 +119,8 @@ def read(root: Path) -> dict[str, str]:
     directory = root / WORKFLOWS
     found: dict[str, str] = {}
     for path in sorted(directory.glob("*.y*ml")) if directory.is_dir() else []:
+        if not path.is_file():
+            continue  # a FIFO or a directory: no workflow (reading a FIFO would hang)
         try:
             found[(WORKFLOWS / path.name).as_posix()] = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tomlkit.exceptions import TOMLKitError
 
-from tagship import git, readers
+from tagship import files, git, readers
 from tagship.adopt import (
     changelogs,
     cz,
@@ -71,13 +71,7 @@ class Plan:
 
 def _read(path: Path) -> str | None:
     """The file's text with its line endings as they are (CRLF stays CRLF)."""
-    try:
-        with path.open(encoding="utf-8", newline="") as stream:
-            return stream.read()
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FatalError(f"{path}: cannot read ({exc})") from None
+    return files.read_text(path)
 
 
 def _workflows(

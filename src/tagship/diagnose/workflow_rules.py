@@ -23,6 +23,7 @@ from tagship.diagnose.workflow_invariants import jobs as _jobs
 from tagship.diagnose.workflow_invariants import publishes as _publishes
 from tagship.diagnose.workflow_invariants import steps as _steps
 from tagship.errors import FatalError
+from tagship.files import read_text
 from tagship.rules import Finding, Rule, failed, passed, skipped
 from tagship.workflow import WorkflowSpec, ci_yml, release_yml
 from tagship.workflow_project import project_spec
@@ -196,15 +197,6 @@ def ci_workflow(text: str | None) -> Finding:
     return passed(CI, f"{CI_WORKFLOW} runs on no fork-privileged trigger")
 
 
-def _read(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FatalError(f"{path}: cannot read ({exc})") from None
-
-
 def _spec(config: Config) -> WorkflowSpec:
     pyproject_path = config.root / "pyproject.toml"
     pyproject = read_toml(pyproject_path) if pyproject_path.is_file() else {}
@@ -221,8 +213,8 @@ def _failing(rule: Rule, message: str, fix: str) -> Check:
 def checks(config: Config) -> list[Check]:
     try:
         spec = _spec(config)
-        text = _read(config.root / WORKFLOW)
-        ci_text = _read(config.root / CI_WORKFLOW)
+        text = read_text(config.root / WORKFLOW)
+        ci_text = read_text(config.root / CI_WORKFLOW)
     except FatalError as exc:
         return [_failing(EXISTS, str(exc), "fix the problem above and run `tagship doctor` again")]
     if text is None:
