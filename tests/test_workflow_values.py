@@ -153,7 +153,20 @@ def test_legal_values_are_emitted_as_written(field: str, value: str) -> None:
     assert found == expected
 
 
-@pytest.mark.parametrize("value", [*PAYLOADS, "\\", "\x00\x1b", "\u0085", "\ufeffx", "é🐍"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        *PAYLOADS,
+        "\\",
+        "\x00\x1b",
+        "\u0085",
+        "\ufeffx",
+        "é🐍",
+        "main\x80x",
+        "\x7f\x9f",
+        "a\ufffe\uffff",
+    ],
+)
 def test_a_scalar_always_parses_back_to_its_value(value: str) -> None:
     assert _load(f"key: {workflow_values.scalar(value)}\nother: 1\n") == {"key": value, "other": 1}
 

@@ -24,6 +24,7 @@ _PYTHON = re.compile(r"3\.[0-9]{1,2}")
 _COMMAND = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/=-]*")
 # Characters YAML treats as line breaks or that editors hide; escaped in every scalar.
 _INVISIBLE = {"\u0085": "\\N", "\u2028": "\\L", "\u2029": "\\P", "\ufeff": "\\uFEFF"}
+_UNPRINTABLE = re.compile("[\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def scalar(value: str) -> str:
@@ -33,7 +34,8 @@ def scalar(value: str) -> str:
     quoted = json.dumps(value, ensure_ascii=False)
     for char, escape in _INVISIBLE.items():
         quoted = quoted.replace(char, escape)
-    return quoted
+    # what YAML does not allow raw (DEL, the C1 controls, lone surrogates, U+FFFE/U+FFFF)
+    return _UNPRINTABLE.sub(lambda found: f"\\u{ord(found.group()):04X}", quoted)
 
 
 def _checked(what: str, value: str, rule: Callable[[str], str | None]) -> str:
