@@ -190,6 +190,8 @@ CZ = '[tool.commitizen]\nversion_provider = "scm"\n'
     [
         ('tag_format = "v$version-$version"', "holds $version more than once"),
         ('tag_format = "v${version}-$version"', "holds $version more than once"),
+        ('tag_format = "v$$version"', "holds $$, a literal $ to commitizen"),
+        ('legacy_tag_formats = ["v$$version"]', "holds $$"),
         ('tag_format = "release"', "needs exactly one $version"),
         ('tag_format = "v$version\\non: push"', "contains a line break"),
         ('tag_format = "v\'$version"', 'it contains "\'"'),

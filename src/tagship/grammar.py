@@ -115,6 +115,8 @@ def _placeholders(template: str) -> list[str]:
 
 def tag_format_placeholders(template: str) -> str | None:
     """Exactly one `$version` (or `${version}`), or `$major`, `$minor`, `$patch` once each."""
+    if "$$" in template:  # string.Template's escape: commitizen writes a literal `$` there
+        return "it holds $$, a literal $ to commitizen ($$version is no version); write $version"
     names = _placeholders(template)
     versions = names.count("version")
     if versions > 1:
