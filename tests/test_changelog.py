@@ -420,3 +420,25 @@ def test_ts109_fails_an_empty_section_as_notes_does(
     release = classify("v1.0.0", project)
     finding = ts109(Target(tmp_path, project, "v1.0.0", release, None, pre_bump=True))
     assert (finding.status, finding.message) == (status, message)
+
+
+@pytest.mark.parametrize(
+    ("text", "version", "expected"),
+    [
+        # a heading inside an HTML comment is hidden text, not a release
+        ("<!--\n## v1.0.0 (2025-01-01)\n- hidden\n-->\n", "1.0.0", None),
+        # nor does it end the section it sits in
+        (
+            "## v1.0.0\n\n<!--\n## v0.9.0\n-->\n- after\n\n## v0.9.0\n- b\n",
+            "1.0.0",
+            "<!--\n## v0.9.0\n-->\n- after\n",
+        ),
+        # a section of comments only renders as nothing: empty
+        ("## v1.0.0\n\n<!-- nothing -->\n\n## v0.9.0\n- b\n", "1.0.0", ""),
+        ("<!-- a note --> \n## v1.0.0\n- x\n", "1.0.0", "- x\n"),
+    ],
+)
+def test_html_comments_hide_headings_and_say_nothing(
+    text: str, version: str, expected: str | None
+) -> None:
+    assert find_section(text, version) == expected

@@ -26,6 +26,7 @@ from tagship.versions import TagFormat, parse_version
 # ones their links use, wherever in the file they are, and no other.
 _LINK_DEFINITION = re.compile(r" {0,3}\[([^\]]+)\]:\s*\S.*")
 # `[text][label]`, `[label][]` and `[label]`, not `[text](url)`.
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 _REFERENCE = re.compile(r"\[([^\[\]]+)\](?:\[([^\[\]]*)\])?(?![(:])")
 
 
@@ -191,7 +192,9 @@ def find_section(
         if heading.version == wanted:
             end = _section_end(lines, heading, top, rst, formats)
             body = _with_links(lines[heading.end : end], lines)
-            return "\n".join(body) + "\n" if body else ""
+            text = "\n".join(body)
+            # a section that holds only HTML comments renders as nothing: it is empty
+            return text + "\n" if _HTML_COMMENT.sub("", text).strip() else ""
     return None
 
 

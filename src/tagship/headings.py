@@ -16,6 +16,8 @@ from typing import NamedTuple
 # CommonMark ATX headings and code fences; a `## x` line inside a fence is not a heading.
 _ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+# A CommonMark HTML comment block: from a line starting `<!--` to the line holding `-->`.
+_COMMENT = re.compile(r" {0,3}<!--")
 _SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*")
 # Lines that cannot be a setext title: list items, quotes, indented code, link definitions.
 _NOT_A_TITLE = re.compile(r" {4}|\t| {0,3}(?:[-*+>]|\d{1,9}[.)])(?:[ \t]|$)| {0,3}\[[^\]]+\]:")
@@ -34,8 +36,12 @@ class Heading(NamedTuple):
 
 
 def _markdown(lines: list[str]) -> Iterator[Heading]:
-    fence = ""
+    fence, comment = "", False
     for number, line in enumerate(lines):
+        if comment or (not fence and _COMMENT.match(line)):
+            # a heading inside a comment is hidden text, not a section
+            comment = "-->" not in (line.split("<!--", 1)[1] if not comment else line)
+            continue
         opened = _FENCE.match(line)
         if fence:
             if opened and opened.group(1).startswith(fence) and not line.strip(" `~"):
