@@ -22,15 +22,22 @@ def _umask() -> int:
     return mask
 
 
-def read_text(path: Path) -> str | None:
-    """A user's file as it is (CRLF kept), None when there is none. A FIFO, a device or a
-    directory is refused: reading one hangs, or fails with no word of why."""
+def _mode(path: Path, error: type[FatalError], doing: str) -> int | None:
+    """The file mode of `path` (symlinks followed), None when there is no such file."""
     try:
-        mode = path.stat().st_mode
+        return path.stat().st_mode
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        raise error(f"cannot {doing} {path}: {exc.strerror or exc}") from None
+
+
+def read_text(path: Path) -> str | None:
+    """A user's file as it is (CRLF kept), None when there is none. A FIFO, a device or a
+    directory is refused: reading one hangs, or fails with no word of why."""
+    mode = _mode(path, ConfigError, "read")
+    if mode is None:
+        return None
     if not stat.S_ISREG(mode):
         raise ConfigError(f"{path} is not a regular file; make it one (or remove it)")
     try:
@@ -46,12 +53,9 @@ def target_of(path: Path) -> Path:
     Raises FatalError when `path` exists and is not a regular file.
     """
     real = Path(os.path.realpath(path))
-    try:
-        mode = real.stat().st_mode
-    except FileNotFoundError:
+    mode = _mode(real, FatalError, "write")
+    if mode is None:
         return real
-    except OSError as exc:
-        raise FatalError(f"cannot write {path}: {exc.strerror or exc}") from None
     if not stat.S_ISREG(mode):
         raise FatalError(
             f"cannot write {path}: it is not a regular file; name a regular file instead"
