@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import resource
 import shlex
 import subprocess
 import sys
@@ -12,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
-# `TAGSHIP_TEST_TIMES=FILE make check` appends each command's wall time to FILE: where a
-# slow test's time goes. (Read at import: the session fixture clears TAGSHIP_ variables.)
+# `TAGSHIP_TEST_TIMES=FILE make check` appends each command's wall time, the CPU time of
+# its process tree and the test that ran it to FILE: where a slow test's time goes. (Read
+# at import: the session fixture clears TAGSHIP_ variables.)
 TIMES = Path(os.environ["TAGSHIP_TEST_TIMES"]) if os.environ.get("TAGSHIP_TEST_TIMES") else None
 
 
@@ -22,6 +24,11 @@ class Ran:
     returncode: int
     stdout: str
     stderr: str
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def run(
@@ -35,7 +42,7 @@ def run(
     base_env: Mapping[str, str] | None = None,
 ) -> Ran:
     """Run a real command; `env` is added to `base_env` (default: this process's)."""
-    start = time.perf_counter()
+    start, used = time.perf_counter(), _children_cpu()
     done = subprocess.run(
         [str(a) for a in args],
         cwd=cwd,
@@ -48,7 +55,9 @@ def run(
     )
     if TIMES is not None:
         with TIMES.open("a", encoding="utf-8") as log:
-            log.write(f"{time.perf_counter() - start:7.2f} {shlex.join(map(str, args))[:160]}\n")
+            test = os.environ.get("PYTEST_CURRENT_TEST", "-").split(" ")[0]
+            wall, cpu = time.perf_counter() - start, _children_cpu() - used
+            log.write(f"{wall:7.2f} {cpu:7.2f} {test} {shlex.join(map(str, args))[:160]}\n")
     if check and done.returncode != 0:
         raise AssertionError(
             f"{args} exited {done.returncode}\nstdout:\n{done.stdout}\nstderr:\n{done.stderr}"

@@ -16,6 +16,7 @@ makes the xdist workers share it) and the uv cache is the caller's, so it stays 
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -182,6 +183,7 @@ WARMED = (
     "poetry-core>=2",
     "poetry-dynamic-versioning>=1,<2",
     "uv-build>=0.8,<1",
+    "tagship; python_version >= '3.11'",
 )
 
 
@@ -194,7 +196,7 @@ def warm_cache(root: Path, wheels: Path) -> None:
         root.mkdir(exist_ok=True)
         (root / "pyproject.toml").write_text(
             '[project]\nname = "warm"\nversion = "0"\nrequires-python = ">=3.9"\n'
-            f"[dependency-groups]\ndev = {list(WARMED)!r}\n".replace("'", '"'),
+            f"[dependency-groups]\ndev = {json.dumps(list(WARMED))}\n",
             encoding="utf-8",
         )
         env = {k: v for k, v in os.environ.items() if not k.startswith("VIRTUAL_ENV")}
@@ -207,7 +209,47 @@ def warm_cache(root: Path, wheels: Path) -> None:
                 env=env,
                 timeout=600,
             )
+        compile_cached(root / ".venv", env)
         (root / "uv.lock").touch()
+
+
+def _site_packages(venv: Path) -> Path | None:
+    return next(iter(sorted(venv.glob("lib/python3.*/site-packages"))), None)
+
+
+def _cached_roots(site: Path, archive: Path) -> list[Path]:
+    """The entries of uv's archive that `site`'s distributions are linked from (same inode)."""
+    roots = []
+    for metadata in site.glob("*.dist-info/METADATA"):
+        inode = metadata.stat().st_ino
+        for candidate in archive.glob(f"*/{metadata.parent.name}/METADATA"):
+            if candidate.stat().st_ino == inode:
+                roots.append(candidate.parent.parent)
+                break
+    return roots
+
+
+def compile_cached(venv: Path, env: Mapping[str, str]) -> None:
+    """Compile the bytecode of the warmed packages inside uv's cache, once per run.
+
+    uv links a package's files, `__pycache__` included, from its cache into every new
+    environment. Without this, each of the hundred environments a run makes (a project's
+    `.venv`, a rehearsal's clone, a build's backend) compiles commitizen, pre-commit,
+    pytest, tagship and the backends again on first import: a third of the run's CPU.
+    A user's environment compiles once and keeps it; so do these, through the cache."""
+    site = _site_packages(venv)
+    python = venv / "bin" / "python"
+    cache = Path(env.get("UV_CACHE_DIR") or Path.home() / ".cache" / "uv") / "archive-v0"
+    if site is None or not python.exists() or not cache.is_dir():
+        return
+    roots = _cached_roots(site, cache)
+    if roots:
+        subprocess.run(
+            [str(python), "-m", "compileall", "-q", "-j", "0", *map(str, roots)],
+            check=False,
+            capture_output=True,
+            timeout=600,
+        )
 
 
 @pytest.fixture(scope="session")
