@@ -46,9 +46,13 @@ def choose(root: Path, doc: Mapping[str, Any], requested: str | None) -> str:
 
 
 def install_command(runner: str) -> list[str]:
-    """The install, run from the project's environment (prek: over pre-commit's scripts)."""
+    """The install, run from the project's environment (prek: over pre-commit's scripts).
+
+    init has just synced that environment: `--no-sync` keeps uv from building the project
+    a second time (a backend that rewrites pyproject.toml while it builds, as
+    poetry-dynamic-versioning does, makes every `uv run` that syncs rebuild it)."""
     force = ["-f"] if runner == "prek" else []  # -f: not "migration mode" over pre-commit
-    return ["uv", "run", "--frozen", runner, "install", *force]
+    return ["uv", "run", "--frozen", "--no-sync", runner, "install", *force]
 
 
 def install(root: Path, runner: str) -> None:
