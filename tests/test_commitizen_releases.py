@@ -147,7 +147,7 @@ def _shell_block(notes: str) -> str:
     return found.group(1)
 
 
-@pytest.mark.slow
+@pytest.mark.slow(seconds=5)
 def test_testing_instructions_install_the_prerelease(
     tmp_path: Path, local_index: LocalIndex
 ) -> None:

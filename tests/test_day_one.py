@@ -52,7 +52,7 @@ def _remote_refs(shell: PlainShell, remote: Path) -> str:
     return shell.git(remote, "for-each-ref", "--format=%(refname) %(objectname)")
 
 
-@pytest.mark.slow
+@pytest.mark.slow(seconds=16)
 def test_day_one_from_a_plain_shell(plain_shell: PlainShell, tmp_path: Path) -> None:
     # no TestPyPI from here: the burned-version check skips the index, as in every test
     sh = replace(plain_shell, env={**plain_shell.env, "TAGSHIP_OFFLINE": "1"})
@@ -144,7 +144,7 @@ LIBRARY_TESTS = {
 }
 
 
-@pytest.mark.slow
+@pytest.mark.slow(seconds=13)
 @pytest.mark.parametrize("kind", sorted(LIBRARY_TESTS))
 def test_the_other_templates_reach_a_rehearsed_rc_and_a_final(
     plain_shell: PlainShell, tmp_path: Path, kind: str

@@ -12,7 +12,7 @@ from tests.userland import PlainShell
 DEMO = Path(__file__).parents[1] / "demo" / "demo.py"
 
 
-@pytest.mark.slow
+@pytest.mark.slow(seconds=17)
 def test_demo_gates_then_rehearses_the_rc_and_the_final_on_two_indexes(
     tmp_path: Path, plain_shell: PlainShell
 ) -> None:

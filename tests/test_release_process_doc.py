@@ -118,7 +118,7 @@ def _written_commands(project: Path) -> list[str]:
     return found
 
 
-@pytest.mark.slow
+@pytest.mark.slow(seconds=17)
 def test_the_release_process_guide_runs_as_written(tmp_path: Path, plain_shell: PlainShell) -> None:
     doc = DOC.read_text(encoding="utf-8")
     commands = console_commands(doc)

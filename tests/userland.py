@@ -16,6 +16,7 @@ makes the xdist workers share it) and the uv cache is the caller's, so it stays 
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -59,6 +60,13 @@ def _uv() -> str:
     if not Path(found).exists():
         raise RuntimeError("uv not found on PATH nor in .tools/bin (run `make check`)")
     return found
+
+
+@functools.cache
+def uv_cache() -> Path:
+    """The caller's uv cache (UV_CACHE_DIR, XDG_CACHE_HOME or ~/.cache/uv), as uv says."""
+    found = subprocess.run([_uv(), "cache", "dir"], check=False, capture_output=True, text=True)
+    return Path(found.stdout.strip()) if found.returncode == 0 else Path.home() / ".cache" / "uv"
 
 
 def _python() -> str:
@@ -148,7 +156,7 @@ def plain_environment(base: Path, wheels: Path) -> PlainShell:
         "NO_COLOR": "1",
         "PRE_COMMIT_HOME": str(base / "pre-commit-home"),
         # the caller's uv cache stays warm across tests; uv finds it through HOME otherwise
-        "UV_CACHE_DIR": os.environ.get("UV_CACHE_DIR", str(Path.home() / ".cache" / "uv")),
+        "UV_CACHE_DIR": str(uv_cache()),
     }
     return PlainShell(env=env, bin=bin_dir, wheels=wheels)
 
@@ -201,15 +209,18 @@ def warm_cache(root: Path, wheels: Path) -> None:
         )
         env = {k: v for k, v in os.environ.items() if not k.startswith("VIRTUAL_ENV")}
         env["UV_FIND_LINKS"] = str(wheels)
-        for args in (["lock"], ["sync", "--no-install-project"]):
-            subprocess.run(
-                [_uv(), *args, "--quiet", "--directory", str(root)],
-                check=False,
-                capture_output=True,
-                env=env,
-                timeout=600,
-            )
-        compile_cached(root / ".venv", env)
+
+        def uv(*args: str) -> int:
+            argv = [_uv(), *args, "--quiet", "--directory", str(root)]
+            return subprocess.run(
+                argv, check=False, capture_output=True, env=env, timeout=600
+            ).returncode
+
+        # a warm cache resolves offline at once; asking the index first costs seconds
+        if uv("lock", "--offline") != 0:
+            uv("lock")
+        uv("sync", "--no-install-project")
+        compile_cached(root / ".venv")
         (root / "uv.lock").touch()
 
 
@@ -219,17 +230,21 @@ def _site_packages(venv: Path) -> Path | None:
 
 def _cached_roots(site: Path, archive: Path) -> list[Path]:
     """The entries of uv's archive that `site`'s distributions are linked from (same inode)."""
+    wanted = {m.parent.name: m.stat().st_ino for m in site.glob("*.dist-info/METADATA")}
     roots = []
-    for metadata in site.glob("*.dist-info/METADATA"):
-        inode = metadata.stat().st_ino
-        for candidate in archive.glob(f"*/{metadata.parent.name}/METADATA"):
-            if candidate.stat().st_ino == inode:
-                roots.append(candidate.parent.parent)
-                break
+    for entry in archive.iterdir():
+        try:
+            names = {child.name for child in entry.iterdir()} & wanted.keys()
+        except OSError:  # not a directory
+            continue
+        for name in names:
+            metadata = entry / name / "METADATA"
+            if metadata.exists() and metadata.stat().st_ino == wanted[name]:
+                roots.append(entry)
     return roots
 
 
-def compile_cached(venv: Path, env: Mapping[str, str]) -> None:
+def compile_cached(venv: Path) -> None:
     """Compile the bytecode of the warmed packages inside uv's cache, once per run.
 
     uv links a package's files, `__pycache__` included, from its cache into every new
@@ -239,7 +254,7 @@ def compile_cached(venv: Path, env: Mapping[str, str]) -> None:
     A user's environment compiles once and keeps it; so do these, through the cache."""
     site = _site_packages(venv)
     python = venv / "bin" / "python"
-    cache = Path(env.get("UV_CACHE_DIR") or Path.home() / ".cache" / "uv") / "archive-v0"
+    cache = uv_cache() / "archive-v0"
     if site is None or not python.exists() or not cache.is_dir():
         return
     roots = _cached_roots(site, cache)

@@ -23,7 +23,7 @@ def _built_version(shell: PlainShell, path: Path) -> str:
     return wheels[-1].name.split("-")[1]
 
 
-@pytest.mark.slow
+@pytest.mark.slow(seconds=6)
 @pytest.mark.parametrize("kind", ["setuptools"])  # uv's template: test_day_one
 def test_tag_current_tags_the_old_version_and_builds_it(
     plain_shell: PlainShell, tmp_path: Path, kind: str

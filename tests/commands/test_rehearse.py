@@ -52,6 +52,7 @@ def test_a_failed_rehearsal_tagged_only_the_clone_and_leaves_nothing(
     assert processes_mentioning(str(tmp_path / "tmp")) == []
 
 
+@pytest.mark.slow(seconds=8)
 def test_rehearse_runs_the_chain_keeps_the_index_then_refuses_a_burned_version(
     tmp_path: Path, project: Path, shell: PlainShell
 ) -> None:
@@ -173,6 +174,7 @@ def test_stop_without_a_kept_index(tmp_path: Path) -> None:
 WORKFLOW = ("route", "gate", "build", "check", "upload", "verify", "notes")
 
 
+@pytest.mark.slow(seconds=8)
 def test_rehearse_release_runs_the_rc_graduation_and_the_final_in_the_clone_only(
     tmp_path: Path, project: Path, shell: PlainShell
 ) -> None:

@@ -56,9 +56,10 @@ def checkout(path: Path, name: str, extra: str = "") -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def served(tmp_path_factory: pytest.TempPathFactory, local_index: LocalIndex) -> LocalIndex:
-    """The sample releases of this module on the worker's local index."""
+    """The sample releases of this module on the worker's local index (uploaded once per
+    worker, as the index is: a second upload of a file is refused)."""
     root = shared_dir(tmp_path_factory, "verify-dists")
     upload(local_index, build_sample(root, "vfy-good", "v1.0.0rc1"))
     upload(local_index, build_sample(root, "vfy-sdist", "v0.5.0", kinds=("--sdist",)))
@@ -77,6 +78,7 @@ def step_statuses(ran: Ran) -> dict[str, str]:
     return {step["name"]: step["status"] for step in json.loads(ran.stdout)["steps"]}
 
 
+@pytest.mark.slow(seconds=5)
 def test_verify_installs_and_runs_a_wheel(tmp_path: Path, served: LocalIndex) -> None:
     project = checkout(tmp_path, "vfy-good")
     ran = verify(project, "v1.0.0-rc1", "--index", served.url, "--json")

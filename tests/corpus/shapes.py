@@ -91,7 +91,6 @@ _SHAPES: tuple[Shape, ...] = (
         },
         tags=("v0.1.0", "v0.2.0"),
         rc="v0.3.0rc0",
-        full=True,
         tagship_table=True,
     ),
     Shape(
@@ -385,7 +384,6 @@ _SHAPES: tuple[Shape, ...] = (
         },
         tags=("v0.4.0",),
         rc="v0.5.0rc0",
-        full=True,
     ),
     Shape(
         "cz-yaml-commitizen-provider",

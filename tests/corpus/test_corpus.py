@@ -13,9 +13,14 @@ from tests.corpus import flow
 from tests.corpus.shapes import SHAPES, Shape
 from tests.userland import PlainShell
 
+# a full shape also bumps (its gates run), builds and writes notes: seconds, not one
+TIMED = [
+    pytest.param(shape, id=shape.name, marks=pytest.mark.slow(seconds=7 if shape.full else 1))
+    for shape in SHAPES
+]
 
-@pytest.mark.slow
-@pytest.mark.parametrize("shape", SHAPES, ids=[shape.name for shape in SHAPES])
+
+@pytest.mark.parametrize("shape", TIMED)
 def test_shape_adopts(plain_shell: PlainShell, tmp_path: Path, shape: Shape) -> None:
     outcome = flow.adopt(plain_shell, shape, tmp_path / shape.name)
     assert outcome.result == ("refused, fixed" if shape.refused else "adopted")
