@@ -12,10 +12,10 @@ from tagship.verify.smoke import (
     Provided,
     parse_description,
     plan_probes,
-    printed_version,
     top_level_modules,
     version_probe,
 )
+from tagship.versions import printed_version
 
 
 @pytest.mark.parametrize(

@@ -160,3 +160,20 @@ def release_tags(tags: list[str], formats: tuple[TagFormat, ...]) -> dict[str, V
         except TagError:
             continue
     return found
+
+
+def printed_versions(text: str) -> list[Version]:
+    """The versions `text` names: words like `1.2`, `v0.2.0rc1` (pure; `3` is no version)."""
+    found = []
+    for raw in text.split():
+        word = raw.strip(",;:()[]'\"")
+        if "." in word and word.lstrip("vV")[:1].isdigit():
+            candidate = parse_version(word)
+            if candidate is not None:
+                found.append(candidate)
+    return found
+
+
+def printed_version(text: str, version: Version) -> bool:
+    """Whether `text` names `version` (in any PEP 440 spelling, `v` prefix allowed)."""
+    return version in printed_versions(text) or parse_version(text.strip()) == version

@@ -18,7 +18,7 @@ from packaging.version import InvalidVersion, Version
 from tagship import files, output, proc
 from tagship.adopt import tomldoc
 from tagship.errors import FatalError
-from tagship.verify.smoke import printed_version
+from tagship.versions import printed_version
 
 FLOOR = (3, 11)
 PROBE_TIMEOUT = 30.0

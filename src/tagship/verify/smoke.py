@@ -23,7 +23,7 @@ from tagship.config import Smoke
 from tagship.errors import FatalError
 from tagship.report import Note, Reporter, Result, StepFailed, skipped, timed
 from tagship.verify.install import Environment
-from tagship.versions import parse_version
+from tagship.versions import parse_version, printed_version, printed_versions
 
 SCRIPT_TIMEOUT = 120.0
 
@@ -81,23 +81,6 @@ def top_level_modules(top_level_txt: str | None, record: Iterable[str]) -> tuple
         if first.isidentifier() and not first.startswith("__editable__"):
             found.add(first)
     return tuple(sorted(found))
-
-
-def printed_versions(text: str) -> list[Version]:
-    """The versions `text` names: words like `1.2`, `v0.2.0rc1` (pure; `3` is no version)."""
-    found = []
-    for raw in text.split():
-        word = raw.strip(",;:()[]'\"")
-        if "." in word and word.lstrip("vV")[:1].isdigit():
-            candidate = parse_version(word)
-            if candidate is not None:
-                found.append(candidate)
-    return found
-
-
-def printed_version(text: str, version: Version) -> bool:
-    """Whether `text` names `version` (in any PEP 440 spelling, `v` prefix allowed)."""
-    return version in printed_versions(text) or parse_version(text.strip()) == version
 
 
 def parse_description(text: str) -> Provided:
