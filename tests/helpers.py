@@ -42,7 +42,7 @@ def run(
     base_env: Mapping[str, str] | None = None,
 ) -> Ran:
     """Run a real command; `env` is added to `base_env` (default: this process's)."""
-    start, used = time.perf_counter(), _children_cpu()
+    start, used = time.perf_counter(), _children_cpu() if TIMES is not None else 0.0
     done = subprocess.run(
         [str(a) for a in args],
         cwd=cwd,

@@ -26,3 +26,15 @@ def test_uvx_tagship_runs_from_the_wheel_of_this_checkout(
     ran = plain_shell.run(["uvx", "tagship", "--help"], tmp_path)
     assert "usage: tagship" in ran.stdout
     assert [w.name for w in plain_shell.wheels.glob("tagship-*.whl")]
+
+
+def test_a_new_environment_gets_the_bytecode_compiled_in_uv_s_cache(
+    plain_shell: PlainShell, tmp_path: Path
+) -> None:
+    """The session compiled the warmed packages inside uv's cache: a project's new `.venv`
+    is linked from there, `__pycache__` included, and compiles nothing on first import."""
+    project = tmp_path / "p"
+    plain_shell.run(["uv", "init", "--quiet", "--lib", "--name", "p", project], tmp_path)
+    plain_shell.run(["uv", "add", "--quiet", "--dev", "commitizen"], project)
+    site = next(project.glob(".venv/lib/python3.*/site-packages"))
+    assert list((site / "commitizen" / "__pycache__").glob("cli.cpython-*.pyc"))

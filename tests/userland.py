@@ -248,10 +248,10 @@ def compile_cached(venv: Path) -> None:
     """Compile the bytecode of the warmed packages inside uv's cache, once per run.
 
     uv links a package's files, `__pycache__` included, from its cache into every new
-    environment. Without this, each of the hundred environments a run makes (a project's
-    `.venv`, a rehearsal's clone, a build's backend) compiles commitizen, pre-commit,
-    pytest, tagship and the backends again on first import: a third of the run's CPU.
-    A user's environment compiles once and keeps it; so do these, through the cache."""
+    environment. Without this, each environment a run makes (a project's `.venv`, a
+    rehearsal's clone, a build's backend) compiles commitizen, pre-commit, pytest, tagship
+    and the backends again on first import (`make test` on 2 cores: 160 s without, 125 s
+    with). A user's environment compiles once and keeps it; so do these, via the cache."""
     site = _site_packages(venv)
     python = venv / "bin" / "python"
     cache = uv_cache() / "archive-v0"
