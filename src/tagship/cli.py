@@ -7,16 +7,18 @@ error; 130 interrupted. Each command module is imported only when it runs, so th
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
 
 from tagship import output
 from tagship.errors import FatalError
 
+# Not `typing.TYPE_CHECKING`: `typing` imports `re`, and a cached push has no time for it.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from typing import Any
+
     from tagship.parsing import Parser as _Parser
 
 _TAG_HELP = "release tag (default: GITHUB_REF_NAME, else GITHUB_REF; refs/tags/ accepted)"
@@ -224,7 +226,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             logging.basicConfig(level=logging.DEBUG, format="%(message)s", stream=sys.stderr)
         # `pre-push` lives in commands/prepush.py as `pre_push`.
-        module = importlib.import_module(f"tagship.commands.{command.replace('-', '')}")
+        name = f"tagship.commands.{command.replace('-', '')}"
+        __import__(name)  # importlib.import_module, without importing importlib
+        module = sys.modules[name]
         result: int = getattr(module, command.replace("-", "_"))(**args)
     except FatalError as exc:
         output.error(str(exc))

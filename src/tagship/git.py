@@ -2,65 +2,86 @@
 
 Tag names and revisions are always passed as argv items after `--` or as option
 values, never through a shell.
+
+Queries run through `proc.query` with `git -C`, and `pathlib` is imported only by the
+functions that return a Path: a cached push asks git twice and imports neither `pathlib`
+nor `subprocess` (see gates/hit.py).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
 from tagship import proc
 from tagship.errors import FatalError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    StrPath = str | os.PathLike[str]
+
+
+def _path(text: str) -> Path:
+    from pathlib import Path  # noqa: PLC0415 (see the docstring)
+
+    return Path(text)
 
 
 class NotARepository(FatalError):
     """The directory is not inside a git work tree."""
 
 
-def _git(cwd: Path, *args: str, check: bool = True) -> proc.Result:
-    return proc.run(["git", *args], cwd=cwd, check=check)
+def _git(cwd: StrPath, *args: str, check: bool = True) -> proc.Result:
+    return proc.query(["git", "-C", os.fspath(cwd), *args], check=check)
 
 
 def _z(output: str) -> list[str]:
     return [item for item in output.split("\0") if item]
 
 
-def toplevel(cwd: Path) -> Path:
+def toplevel(cwd: StrPath) -> Path:
     result = _git(cwd, "rev-parse", "--show-toplevel", check=False)
     if result.returncode != 0:
         raise NotARepository(
             f"{cwd} is not inside a git repository; run tagship from your project's checkout"
         )
-    return Path(result.stdout.strip())
+    return _path(result.stdout.strip())
 
 
-def common_dir(cwd: Path) -> Path:
+def common_dir(cwd: StrPath) -> Path:
     """The directory shared by all worktrees (`.git` of the main checkout)."""
     out = _git(cwd, "rev-parse", "--path-format=absolute", "--git-common-dir").stdout
-    return Path(out.strip())
+    return _path(out.strip())
 
 
-def common_dir_at_top(top: Path) -> Path | None:
+def common_dir_at_top(top: StrPath) -> str | None:
     """`common_dir` of a work tree's top directory, read from its `.git` entry as git does
     (gitrepository-layout: a directory, or a `gitdir:` file whose target may hold a
     `commondir` file); None when `top` has no `.git` entry. A hook saves a process."""
-    dot_git = top / ".git"
+    dot_git = os.path.join(top, ".git")
     try:
-        if dot_git.is_dir():
+        if os.path.isdir(dot_git):
             git_dir = dot_git
         else:
-            text = dot_git.read_text(encoding="utf-8")
+            text = _read(dot_git)
             if not text.startswith("gitdir: "):
                 return None
-            git_dir = top / text.removeprefix("gitdir: ").strip()
-        common = git_dir / "commondir"
-        if common.is_file():
-            return (git_dir / common.read_text(encoding="utf-8").strip()).resolve()
-        return git_dir.resolve()
+            git_dir = os.path.join(top, text.removeprefix("gitdir: ").strip())
+        common = os.path.join(git_dir, "commondir")
+        if os.path.isfile(common):
+            return os.path.realpath(os.path.join(git_dir, _read(common).strip()))
+        return os.path.realpath(git_dir)
     except OSError:
         return None
 
 
-def rev_parse(cwd: Path, rev: str) -> str | None:
+def _read(path: str) -> str:
+    with open(path, encoding="utf-8") as file:
+        return file.read()
+
+
+def rev_parse(cwd: StrPath, rev: str) -> str | None:
     """The full commit id `rev` points to, or None when it names no commit."""
     result = _git(
         cwd,
@@ -74,22 +95,22 @@ def rev_parse(cwd: Path, rev: str) -> str | None:
     return result.stdout.strip() or None if result.returncode == 0 else None
 
 
-def head(cwd: Path) -> str | None:
+def head(cwd: StrPath) -> str | None:
     """The commit at HEAD, or None in a repository with no commit yet."""
     return rev_parse(cwd, "HEAD")
 
 
-def tags(cwd: Path) -> list[str]:
+def tags(cwd: StrPath) -> list[str]:
     """Every tag name in the repository."""
     return _git(cwd, "tag", "--list").stdout.splitlines()
 
 
-def tags_at(cwd: Path, rev: str) -> list[str]:
+def tags_at(cwd: StrPath, rev: str) -> list[str]:
     """The tags that point (directly or through an annotated tag) at `rev`."""
     return _git(cwd, "tag", "--list", "--points-at", rev).stdout.splitlines()
 
 
-def tag_commits(cwd: Path) -> dict[str, str]:
+def tag_commits(cwd: StrPath) -> dict[str, str]:
     """Each tag mapped to the commit it points at, in one call."""
     out = _git(
         cwd,
@@ -104,11 +125,11 @@ def tag_commits(cwd: Path) -> dict[str, str]:
     return found
 
 
-def is_shallow(cwd: Path) -> bool:
+def is_shallow(cwd: StrPath) -> bool:
     return _git(cwd, "rev-parse", "--is-shallow-repository").stdout.strip() == "true"
 
 
-def status_codes(cwd: Path) -> list[tuple[str, str]]:
+def status_codes(cwd: StrPath) -> list[tuple[str, str]]:
     """(XY status code, path) of every changed and untracked path (not ignored)."""
     out = _git(cwd, "status", "--porcelain=v1", "-z", "--untracked-files=normal").stdout
     found: list[tuple[str, str]] = []
@@ -122,13 +143,13 @@ def status_codes(cwd: Path) -> list[tuple[str, str]]:
     return found
 
 
-def remove_untracked(cwd: Path, *, keep: tuple[str, ...] = ()) -> None:
+def remove_untracked(cwd: StrPath, *, keep: tuple[str, ...] = ()) -> None:
     """Delete the untracked files git does not ignore (what a run left), except `keep`."""
     excludes = [f"--exclude=/{path}" for path in keep]
     _git(cwd, "clean", "-ffdq", *excludes)
 
 
-def status_porcelain(cwd: Path) -> list[str]:
+def status_porcelain(cwd: StrPath) -> list[str]:
     """Changed and untracked paths (not ignored), one entry per path."""
     out = _git(cwd, "status", "--porcelain=v1", "-z", "--untracked-files=normal").stdout
     entries = _z(out)
@@ -143,26 +164,26 @@ def status_porcelain(cwd: Path) -> list[str]:
     return paths
 
 
-def is_ancestor(cwd: Path, ancestor: str, descendant: str) -> bool:
+def is_ancestor(cwd: StrPath, ancestor: str, descendant: str) -> bool:
     result = _git(cwd, "merge-base", "--is-ancestor", ancestor, descendant, check=False)
     return result.returncode == 0
 
 
-def branch_exists(cwd: Path, ref: str) -> bool:
+def branch_exists(cwd: StrPath, ref: str) -> bool:
     result = _git(cwd, "show-ref", "--verify", "--quiet", ref, check=False)
     return result.returncode == 0
 
 
-def remotes(cwd: Path) -> list[str]:
+def remotes(cwd: StrPath) -> list[str]:
     return _git(cwd, "remote").stdout.split()
 
 
-def remote_url(cwd: Path, remote: str = "origin") -> str | None:
+def remote_url(cwd: StrPath, remote: str = "origin") -> str | None:
     result = _git(cwd, "remote", "get-url", "--", remote, check=False)
     return result.stdout.strip() or None if result.returncode == 0 else None
 
 
-def ls_tree(cwd: Path, rev: str, pathspecs: list[str] | None = None) -> dict[str, str]:
+def ls_tree(cwd: StrPath, rev: str, pathspecs: list[str] | None = None) -> dict[str, str]:
     """Path -> blob id for every file of `rev` matching `pathspecs`, without reading files."""
     args = ["ls-tree", "-r", "-z", "--full-tree", rev]
     if pathspecs:
@@ -174,7 +195,7 @@ def ls_tree(cwd: Path, rev: str, pathspecs: list[str] | None = None) -> dict[str
     return found
 
 
-def create_tag(cwd: Path, name: str, rev: str = "HEAD", *, message: str | None = None) -> None:
+def create_tag(cwd: StrPath, name: str, rev: str = "HEAD", *, message: str | None = None) -> None:
     """An annotated tag (a lightweight one only when message is None and annotated is off)."""
     _git(cwd, "tag", "--annotate", f"--message={message or name}", "--end-of-options", name, rev)
 
@@ -202,63 +223,63 @@ def clone_like_ci(source: Path, dest: Path, commit: str) -> None:
     _git(dest, "checkout", "--quiet", "--detach", commit)
 
 
-def update_ref(cwd: Path, ref: str, commit: str) -> None:
+def update_ref(cwd: StrPath, ref: str, commit: str) -> None:
     _git(cwd, "update-ref", "--", ref, commit)
 
 
-def branch_here(cwd: Path, branch: str) -> None:
+def branch_here(cwd: StrPath, branch: str) -> None:
     """Create (or reset) `branch` at HEAD and switch to it."""
     _git(cwd, "checkout", "--quiet", "-B", branch, "--")
 
 
-def config_value(cwd: Path, key: str) -> str | None:
+def config_value(cwd: StrPath, key: str) -> str | None:
     result = _git(cwd, "config", "--get", key, check=False)
     return result.stdout.strip() or None if result.returncode == 0 else None
 
 
-def set_config(cwd: Path, key: str, value: str) -> None:
+def set_config(cwd: StrPath, key: str, value: str) -> None:
     _git(cwd, "config", "--local", key, value)
 
 
-def describe(cwd: Path, args: list[str], rev: str | None = None) -> str | None:
+def describe(cwd: StrPath, args: list[str], rev: str | None = None) -> str | None:
     """`git describe ARGS [REV]` output, or None when no tag matches (git exits non-zero)."""
     tail = ["--end-of-options", rev] if rev else []
     result = _git(cwd, "describe", *args, *tail, check=False)
     return result.stdout.strip() or None if result.returncode == 0 else None
 
 
-def count_commits(cwd: Path, rev: str) -> int:
+def count_commits(cwd: StrPath, rev: str) -> int:
     return int(_git(cwd, "rev-list", "--count", "--end-of-options", rev).stdout.strip())
 
 
-def current_branch(cwd: Path) -> str | None:
+def current_branch(cwd: StrPath) -> str | None:
     """The checked-out branch (`main`), or None on a detached HEAD."""
     result = _git(cwd, "symbolic-ref", "--quiet", "--short", "HEAD", check=False)
     return result.stdout.strip() or None if result.returncode == 0 else None
 
 
-def refs(cwd: Path, prefix: str) -> list[str]:
+def refs(cwd: StrPath, prefix: str) -> list[str]:
     """Every ref name under `prefix` (such as `refs/remotes/`), in one call."""
     return _git(cwd, "for-each-ref", "--format=%(refname)", prefix).stdout.splitlines()
 
 
-def file_at(cwd: Path, rev: str, path: str) -> str | None:
+def file_at(cwd: StrPath, rev: str, path: str) -> str | None:
     """The text of `path` in commit `rev`, or None when it has no such file."""
     result = _git(cwd, "cat-file", "blob", f"{rev}:{path}", check=False)
     return result.stdout if result.returncode == 0 else None
 
 
-def commit_paths(cwd: Path, message: str, paths: list[Path]) -> None:
+def commit_paths(cwd: StrPath, message: str, paths: list[Path]) -> None:
     """Commit exactly `paths` (new ones added first), skipping hooks: tagship's own commit."""
     names = [str(path) for path in paths]
     _git(cwd, "add", "--", *names)
     _git(cwd, "commit", "--quiet", "--no-verify", f"--message={message}", "--", *names)
 
 
-def hooks_dir(cwd: Path) -> Path:
+def hooks_dir(cwd: StrPath) -> Path:
     """Where git looks for hooks (core.hooksPath honoured)."""
     out = _git(cwd, "rev-parse", "--path-format=absolute", "--git-path", "hooks").stdout
-    return Path(out.strip())
+    return _path(out.strip())
 
 
 _EMPTY_TREES = {
@@ -267,7 +288,7 @@ _EMPTY_TREES = {
 }
 
 
-def empty_tree(cwd: Path, like: str | None = None) -> str:
+def empty_tree(cwd: StrPath, like: str | None = None) -> str:
     """The id of the empty tree in this repository's object format (sha1 or sha256); known
     without a process when `like` is an object id of the same repository."""
     if like is not None and len(like) in _EMPTY_TREES:
@@ -276,7 +297,7 @@ def empty_tree(cwd: Path, like: str | None = None) -> str:
     return out.strip()
 
 
-def tree_blobs(cwd: Path, rev: str, pathspecs: list[str]) -> dict[str, str]:
+def tree_blobs(cwd: StrPath, rev: str, pathspecs: list[str]) -> dict[str, str]:
     """Path -> blob id for the files of `rev` matching git pathspecs (globs and `:!` too).
 
     `ls-tree` takes only literal prefixes; a diff of the empty tree against `rev` takes full
@@ -289,26 +310,26 @@ def tree_blobs(cwd: Path, rev: str, pathspecs: list[str]) -> dict[str, str]:
     return {path: meta.split()[3] for meta, path in zip(entries[::2], entries[1::2], strict=True)}
 
 
-def read_text(cwd: Path, rev: str, path: str) -> str:
+def read_text(cwd: StrPath, rev: str, path: str) -> str:
     """The contents of text file `path` in commit `rev`."""
     return _git(cwd, "cat-file", "blob", f"{rev}:{path}").stdout
 
 
-def worktree_add(cwd: Path, path: Path, rev: str, *, reason: str | None = None) -> None:
+def worktree_add(cwd: StrPath, path: Path, rev: str, *, reason: str | None = None) -> None:
     """A detached checkout of `rev` at `path`, sharing this repository's objects; locked
     with `reason` when given (so that its owner can be told from other worktrees)."""
     lock = ["--lock", f"--reason={reason}"] if reason else []
     _git(cwd, "worktree", "add", "--detach", "--quiet", *lock, "--", str(path), rev)
 
 
-def worktree_remove(cwd: Path, path: Path) -> None:
+def worktree_remove(cwd: StrPath, path: Path) -> None:
     """Remove a worktree made by `worktree_add` (and git's record of it), even if edited or
     locked (`--force` twice)."""
     _git(cwd, "worktree", "remove", "--force", "--force", "--", str(path), check=False)
     _git(cwd, "worktree", "prune")
 
 
-def remote_head(cwd: Path, remote: str = "origin") -> str | None:
+def remote_head(cwd: StrPath, remote: str = "origin") -> str | None:
     """The branch `remote`'s HEAD names (`main` for refs/remotes/origin/HEAD -> origin/main)."""
     ref = f"refs/remotes/{remote}/HEAD"
     result = _git(cwd, "symbolic-ref", "--quiet", "--short", ref, check=False)
@@ -316,7 +337,7 @@ def remote_head(cwd: Path, remote: str = "origin") -> str | None:
     return name.removeprefix(f"{remote}/") or None
 
 
-def where(cwd: Path) -> tuple[Path, bool, str | None, str | None]:
+def where(cwd: StrPath) -> tuple[Path, bool, str | None, str | None]:
     """The top level, shallowness, HEAD's commit and HEAD's branch ref, in one call.
 
     The branch is None on a detached HEAD; the commit is None before the first commit.
@@ -329,10 +350,10 @@ def where(cwd: Path) -> tuple[Path, bool, str | None, str | None]:
         branch = _git(top, "symbolic-ref", "--quiet", "HEAD", check=False).stdout.strip()
         return top, is_shallow(top), None, branch or None
     folder, shallow, commit, branch = lines
-    return Path(folder), shallow == "true", commit, None if branch == "HEAD" else branch
+    return _path(folder), shallow == "true", commit, None if branch == "HEAD" else branch
 
 
-def ref_table(cwd: Path) -> list[tuple[str, str, bool, str, int]]:
+def ref_table(cwd: StrPath) -> list[tuple[str, str, bool, str, int]]:
     """(ref, the commit it points at, annotated?, its upstream ref, the commit's date) for
     every tag and branch, in one call."""
     fields = "%(refname) %(objectname) %(*objectname) %(upstream) %(committerdate:unix)"
@@ -352,19 +373,19 @@ def ref_table(cwd: Path) -> list[tuple[str, str, bool, str, int]]:
     return table
 
 
-def refs_containing(cwd: Path, commit: str, patterns: list[str]) -> list[str]:
+def refs_containing(cwd: StrPath, commit: str, patterns: list[str]) -> list[str]:
     """The refs among `patterns` whose history contains `commit`, in one call."""
     args = ["for-each-ref", f"--contains={commit}", "--format=%(refname)", *patterns]
     return _git(cwd, *args).stdout.splitlines()
 
 
-def changed_paths(cwd: Path, old: str, new: str) -> list[str]:
+def changed_paths(cwd: StrPath, old: str, new: str) -> list[str]:
     """The paths whose content differs between two commits."""
     args = ["diff-tree", "-r", "-z", "--no-renames", "--name-only", old, new]
     return _z(_git(cwd, *args).stdout)
 
 
-def worktrees(cwd: Path) -> list[tuple[str, str | None]]:
+def worktrees(cwd: StrPath) -> list[tuple[str, str | None]]:
     """(path, lock reason or None) of every worktree but the main one."""
     out = _git(cwd, "worktree", "list", "--porcelain", "-z").stdout
     found: list[tuple[str, str | None]] = []
@@ -377,7 +398,7 @@ def worktrees(cwd: Path) -> list[tuple[str, str | None]]:
     return found[1:]
 
 
-def worktree_state(cwd: Path) -> tuple[list[str], list[str]]:
+def worktree_state(cwd: StrPath) -> tuple[list[str], list[str]]:
     """(changed or untracked paths, ignored paths) of the work tree, in one call.
 
     An ignored directory is one entry ending in `/`, its contents unlisted."""
@@ -394,7 +415,7 @@ def worktree_state(cwd: Path) -> tuple[list[str], list[str]]:
     return changed, ignored
 
 
-def hidden_from_status(cwd: Path) -> list[str]:
+def hidden_from_status(cwd: StrPath) -> list[str]:
     """Tracked paths whose work-tree edits `git status` does not show: marked
     `--assume-unchanged` (a lowercase tag in `ls-files -v`) or `--skip-worktree` (`S`)."""
     entries = _z(_git(cwd, "ls-files", "-v", "-z").stdout)
@@ -402,7 +423,7 @@ def hidden_from_status(cwd: Path) -> list[str]:
 
 
 def ref_commits(
-    cwd: Path, prefixes: tuple[str, ...] = ("refs/heads", "refs/tags")
+    cwd: StrPath, prefixes: tuple[str, ...] = ("refs/heads", "refs/tags")
 ) -> dict[str, str]:
     """Each full ref name under `prefixes` mapped to its commit (tags peeled), in one call."""
     out = _git(
@@ -415,18 +436,18 @@ def ref_commits(
     return found
 
 
-def has_new_commits(cwd: Path, commit: str, remote: str) -> bool:
+def has_new_commits(cwd: StrPath, commit: str, remote: str) -> bool:
     """Whether `commit` has history that no remote-tracking ref of `remote` holds."""
     args = ["rev-list", "--max-count=1", commit, "--not", f"--remotes={remote}"]
     return bool(_git(cwd, *args, check=False).stdout.strip())
 
 
-def new_commits_on_branches(cwd: Path, remote: str) -> set[str]:
+def new_commits_on_branches(cwd: StrPath, remote: str) -> set[str]:
     """The commits of local branches that no remote-tracking ref of `remote` holds."""
     return set(_git(cwd, "rev-list", "--branches", "--not", f"--remotes={remote}").stdout.split())
 
 
-def config_matching(cwd: Path, pattern: str) -> list[tuple[str, str]]:
+def config_matching(cwd: StrPath, pattern: str) -> list[tuple[str, str]]:
     """(key, value) of every configuration entry whose key matches the regex `pattern`."""
     result = _git(cwd, "config", "--null", "--get-regexp", pattern, check=False)
     pairs = []
@@ -436,6 +457,6 @@ def config_matching(cwd: Path, pattern: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def restore_from_head(cwd: Path, path: str) -> None:
+def restore_from_head(cwd: StrPath, path: str) -> None:
     """Put the work tree's copy of `path` back as HEAD has it, byte for byte."""
     _git(cwd, "restore", "--source=HEAD", "--worktree", "--", path)

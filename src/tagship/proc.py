@@ -7,17 +7,26 @@ calling hook are removed, and every call has a timeout.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
-import subprocess
 import sys
-import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from pathlib import Path
-from typing import IO, NamedTuple
 
 from tagship.errors import FatalError
+
+# `subprocess`, `signal`, `threading` and `contextlib` are imported by the functions that
+# use them: together with `typing` and `pathlib` they cost a cached push, whose git queries
+# go through `query`, most of its start-up (each pulls in `re`, `enum` or `functools`).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import subprocess
+    import threading
+    from collections.abc import Callable, Iterable, Mapping, Sequence
+    from pathlib import Path
+    from types import TracebackType
+    from typing import IO, NamedTuple
+
+    StrPath = str | os.PathLike[str]
+else:
+    from tagship.records import NamedTuple
 
 
 class _Log:
@@ -94,7 +103,7 @@ def clean_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
 def run(
     args: Sequence[str | Path],
     *,
-    cwd: Path | None = None,
+    cwd: StrPath | None = None,
     env: Mapping[str, str] | None = None,
     check: bool = True,
     timeout: float = DEFAULT_TIMEOUT,
@@ -104,6 +113,8 @@ def run(
 
     `env` adds to (and overrides) the cleaned environment of this process.
     """
+    import subprocess  # noqa: PLC0415 (see the imports)
+
     argv = tuple(str(arg) for arg in args)
     log.debug("$ %s (cwd=%s)", " ".join(argv), cwd)
     try:
@@ -122,12 +133,11 @@ def run(
         ) from None
     except subprocess.TimeoutExpired:
         raise ProcessError(f"{argv[0]}: timed out after {timeout:g} s", returncode=124) from None
-    result = Result(
-        args=argv,
-        returncode=done.returncode,
-        stdout=done.stdout.decode("utf-8", "replace"),
-        stderr=done.stderr.decode("utf-8", "replace"),
-    )
+    return _finished(argv, done.returncode, done.stdout, done.stderr, check=check)
+
+
+def _finished(argv: tuple[str, ...], code: int, out: bytes, err: bytes, *, check: bool) -> Result:
+    result = Result(argv, code, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"))
     log.debug("exit %d\n%s%s", result.returncode, result.stdout, result.stderr)
     if check and result.returncode != 0:
         last = (result.stderr.strip() or result.stdout.strip()).splitlines()
@@ -141,6 +151,73 @@ def run(
     return result
 
 
+def query(args: Sequence[str], *, check: bool = True, timeout: float = DEFAULT_TIMEOUT) -> Result:
+    """`run` for a query that needs no working directory and no input (git with `-C`).
+
+    Started with `os.posix_spawnp` and read with `select.poll`, both in the interpreter
+    itself: `subprocess` costs a cached push more than its two git processes. Where the
+    platform has neither, `run` does the same work.
+    """
+    argv = tuple(args)
+    if not (hasattr(os, "posix_spawnp") and hasattr(os, "waitstatus_to_exitcode")):
+        return run(argv, check=check, timeout=timeout)  # pragma: no cover (Windows)
+    log.debug("$ %s", " ".join(argv))
+    out_read, out_write = os.pipe()  # not inherited; dup2 makes the child's 1 and 2
+    err_read, err_write = os.pipe()
+    try:
+        pid = os.posix_spawnp(
+            argv[0],
+            argv,
+            clean_env(),
+            file_actions=[(os.POSIX_SPAWN_DUP2, out_write, 1), (os.POSIX_SPAWN_DUP2, err_write, 2)],
+        )
+    except FileNotFoundError:
+        for fd in (out_read, out_write, err_read, err_write):
+            os.close(fd)
+        raise ProcessError(
+            f"{argv[0]}: command not found; install it or put it on PATH", returncode=127
+        ) from None
+    os.close(out_write)
+    os.close(err_write)
+    try:
+        out, err = _read_both(out_read, err_read, timeout, argv[0])
+    except BaseException:  # the deadline, Ctrl-C: the child must not outlive us
+        os.kill(pid, 9)  # SIGKILL (the signal module imports enum)
+        os.waitpid(pid, 0)
+        raise
+    finally:
+        os.close(out_read)
+        os.close(err_read)
+    code = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+    return _finished(argv, code, out, err, check=check)
+
+
+def _read_both(out_fd: int, err_fd: int, timeout: float, name: str) -> tuple[bytes, bytes]:
+    """Everything written to both pipes until both close; ProcessError at the deadline."""
+    import select  # noqa: PLC0415 (a built-in module: nothing to load)
+    import time  # noqa: PLC0415
+
+    chunks: dict[int, list[bytes]] = {out_fd: [], err_fd: []}
+    poller = select.poll()
+    for fd in chunks:
+        poller.register(fd, select.POLLIN)
+    deadline = time.monotonic() + timeout
+    open_fds = len(chunks)
+    while open_fds:
+        remaining = deadline - time.monotonic()
+        ready = poller.poll(max(remaining, 0) * 1000) if remaining > 0 else []
+        if not ready:
+            raise ProcessError(f"{name}: timed out after {timeout:g} s", returncode=124)
+        for fd, _ in ready:
+            data = os.read(fd, 1 << 16)
+            if data:
+                chunks[fd].append(data)
+            else:
+                poller.unregister(fd)
+                open_fds -= 1
+    return b"".join(chunks[out_fd]), b"".join(chunks[err_fd])
+
+
 def spawn(
     args: Sequence[str | Path],
     *,
@@ -149,6 +226,8 @@ def spawn(
     log_file: Path | None = None,
 ) -> subprocess.Popen[bytes]:
     """Start a long-running process (a local index); the caller must stop it."""
+    import subprocess  # noqa: PLC0415 (see the imports)
+
     argv = [str(arg) for arg in args]
     log.debug("$ %s & (cwd=%s)", " ".join(argv), cwd)
     sink = log_file.open("ab") if log_file else subprocess.DEVNULL
@@ -186,6 +265,8 @@ def start_shell(
     timeout or Ctrl-C can stop everything it started (see `stop_group`). With `inherit`
     False, `env` is the whole environment (plus the fixed locale): nothing of ours leaks in.
     """
+    import subprocess  # noqa: PLC0415 (see the imports)
+
     log.debug("$ sh -c %r & (cwd=%s)", command, cwd)
     with log_file.open("wb") as sink:
         return subprocess.Popen(
@@ -201,6 +282,10 @@ def start_shell(
 
 def stop_group(process: subprocess.Popen[bytes], *, grace: float = 2.0) -> None:
     """Stop a process started by `start_shell` and all its children: TERM, then KILL."""
+    import contextlib  # noqa: PLC0415 (see the imports)
+    import signal  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+
     for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, None)):
         try:
             os.killpg(process.pid, sig)
@@ -223,6 +308,10 @@ def interrupt_group(process: subprocess.Popen[bytes], *, grace: float = 5.0) -> 
     SIGINT first, because a tagship command (a gate run) stops its own process groups on
     KeyboardInterrupt; a group that outlives the grace period is killed.
     """
+    import contextlib  # noqa: PLC0415 (see the imports)
+    import signal  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+
     for sig, wait in ((signal.SIGINT, grace), (signal.SIGTERM, 1.0), (signal.SIGKILL, 5.0)):
         try:
             os.killpg(process.pid, sig)
@@ -262,6 +351,9 @@ def run_group(
     before the error or the KeyboardInterrupt propagates. Never raises for an exit status.
     `unset` names variables the command must not inherit.
     """
+    import subprocess  # noqa: PLC0415 (see the imports)
+    import threading  # noqa: PLC0415
+
     argv = tuple(str(arg) for arg in args)
     variables = clean_env(env)
     for name in unset:
@@ -314,6 +406,9 @@ def run_group(
 
 def _finish_readers(process: subprocess.Popen[bytes], readers: list[threading.Thread]) -> None:
     """Let the pipes drain for a moment, kill what is left of the group, close the pipes."""
+    import contextlib  # noqa: PLC0415 (see the imports)
+    import signal  # noqa: PLC0415
+
     for reader in readers:
         reader.join(timeout=0.5)
     with contextlib.suppress(ProcessLookupError):
@@ -325,23 +420,32 @@ def _finish_readers(process: subprocess.Popen[bytes], readers: list[threading.Th
             stream.close()
 
 
-_DEFERRED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-
-
-@contextlib.contextmanager
-def signals_deferred() -> Iterator[None]:
+class signals_deferred:  # noqa: N801 (used as a function: `with signals_deferred():`)
     """Hold Ctrl-C, TERM and HUP until the block ends: cleanup that a second Ctrl-C must not
     cut short (stopping gates, removing a worktree). They are delivered afterwards."""
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _DEFERRED)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+    def __enter__(self) -> None:
+        import signal  # noqa: PLC0415 (see the imports)
+
+        held = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+        self._blocked = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        import signal  # noqa: PLC0415 (see the imports)
+
+        signal.pthread_sigmask(signal.SIG_SETMASK, self._blocked)
 
 
 def stop_groups(processes: Sequence[subprocess.Popen[bytes]], *, grace: float) -> None:
     """Stop several `start_shell` groups at once: TERM to all, up to `grace` s, KILL all."""
-    import time  # noqa: PLC0415 (only an interrupted run pays for it)
+    import contextlib  # noqa: PLC0415 (see the imports)
+    import signal  # noqa: PLC0415
+    import time  # noqa: PLC0415
 
     def signal_all(sig: signal.Signals) -> None:
         for process in processes:

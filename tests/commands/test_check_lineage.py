@@ -84,7 +84,9 @@ def _git_calls(repo: Path, tmp_path: Path, *args: str) -> list[str]:
     folder = tmp_path / "bin"
     folder.mkdir()
     real = shutil.which("git")
-    (folder / "git").write_text(f'#!/bin/sh\necho "$1" >> "{log}"\nexec "{real}" "$@"\n')
+    # tagship runs `git -C DIR SUBCOMMAND ...`: the subcommand is logged.
+    name = '[ "$1" = -C ] && echo "$3" || echo "$1"'
+    (folder / "git").write_text(f'#!/bin/sh\n{{ {name}; }} >> "{log}"\nexec "{real}" "$@"\n')
     (folder / "git").chmod(0o755)
     ran = tagship(repo, "check", *args, env={**OFFLINE, "PATH": f"{folder}:{os.environ['PATH']}"})
     assert ran.returncode == 0, ran.stderr

@@ -10,8 +10,12 @@ tag-only push of a pushed commit run no hook at all: CI repeats the check for th
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import NamedTuple
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import NamedTuple
+else:
+    from tagship.records import NamedTuple
 
 HOOK_VARIABLES = ("PRE_COMMIT_REMOTE_BRANCH", "PRE_COMMIT_TO_REF")
 
@@ -69,7 +73,8 @@ class PushArgs(NamedTuple):
 
 
 # Facts here are NamedTuples, not dataclasses: this module is on the path of every cached
-# push, and `dataclasses` costs its import (with `inspect`) and code compiled at each start.
+# push, and `dataclasses` costs its import (with `inspect`) and code compiled at each start;
+# `tagship.records` gives them typing's syntax without importing `typing`.
 
 
 def _subcommand(argv: list[str]) -> tuple[str | None, list[str], tuple[str, ...]]:

@@ -2,15 +2,16 @@
 checks every pushed release tag, in one process.
 
 A push whose gates all passed before on the same content costs two git processes (the tags
-at the pushed commit, the commit's tree) and imports nothing that runs gates or checks.
-Which refs a push carries: see `tagship.gates.push`.
+at the pushed commit, the commit's tree) and imports nothing that runs gates or checks,
+nor any module beyond the interpreter's own (`pathlib`, `typing`, `subprocess`, `json`
+and `hashlib` each cost more than the git processes): the paths here are strings until a
+miss needs the rest. Which refs a push carries: see `tagship.gates.push`.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 from tagship import git, output
 from tagship.errors import ConfigError
@@ -20,13 +21,13 @@ from tagship.gates.push import Push, PushedRef, from_hook_input, from_runner
 RUNNER_VARIABLES = ("PRE_COMMIT_TO_REF", "PRE_COMMIT_LOCAL_BRANCH", "PRE_COMMIT_REMOTE_NAME")
 
 
-def _root() -> Path:
+def _root() -> str:
     # pre-commit and prek run hooks from the top of the work tree; elsewhere, ask git.
-    cwd = Path.cwd()
-    return cwd if (cwd / ".git").exists() else git.toplevel(cwd)
+    cwd = os.getcwd()
+    return cwd if os.path.exists(os.path.join(cwd, ".git")) else str(git.toplevel(cwd))
 
 
-def _push(root: Path, common_dir: Path, remote: str | None) -> Push:
+def _push(root: str, common_dir: str, remote: str | None) -> Push:
     if remote is not None:  # git runs us as the hook: the refs are on stdin
         return from_hook_input(root, remote, sys.stdin.read())
     if any(os.environ.get(name) for name in RUNNER_VARIABLES):
@@ -37,29 +38,34 @@ def _push(root: Path, common_dir: Path, remote: str | None) -> Push:
     return Push((PushedRef("HEAD", head),), (), "HEAD (not run by a pre-push hook)")
 
 
-def _gate(root: Path, common_dir: Path, ref: PushedRef, jobs: int | None) -> bool:
+def _gate(root: str, common_dir: str, ref: PushedRef, jobs: int | None) -> bool:
     files = git.ls_tree(root, ref.commit)
-    hit = memo.lookup(root, common_dir / "tagship" / "gates", files)
+    hit = memo.lookup(root, os.path.join(common_dir, "tagship", "gates"), files)
     if hit is not None:  # every gate passed on this content: nothing else to read
         for record in hit:
             output.info(f"cached  {record['gate']} (passed on {record['commit'][:12]})")
         output.success(f"gates on {ref.commit[:12]}: {len(hit)} cached")
         return True
-    from tagship.commands.gate import gate_plan  # noqa: PLC0415 (a miss pays for the rest)
+    from pathlib import Path  # noqa: PLC0415 (a miss pays for the rest)
+
+    from tagship.commands.gate import gate_plan  # noqa: PLC0415
     from tagship.gates.checkout import Target  # noqa: PLC0415
     from tagship.gates.plan import make_plan  # noqa: PLC0415
 
     target = Target(ref.commit, f"push of {ref.name}")
-    plan = make_plan(root, target, only=None, no_cache=False, common_dir=common_dir, files=files)
+    at = Path(common_dir)
+    plan = make_plan(Path(root), target, only=None, no_cache=False, common_dir=at, files=files)
     return gate_plan(plan, jobs=jobs)
 
 
-def _check(root: Path, tags: list[str]) -> int:
+def _check(root: str, tags: list[str]) -> int:
     if not tags:
         return 0
-    from tagship.commands.check import check_pushed  # noqa: PLC0415 (only a tag push pays)
+    from pathlib import Path  # noqa: PLC0415 (only a tag push pays)
 
-    code = check_pushed(root, tags, os.environ.get("PRE_COMMIT_REMOTE_NAME") or None)
+    from tagship.commands.check import check_pushed  # noqa: PLC0415
+
+    code = check_pushed(Path(root), tags, os.environ.get("PRE_COMMIT_REMOTE_NAME") or None)
     return 0 if code is None else code
 
 
@@ -68,7 +74,7 @@ def pre_push(*, remote: str | None, url: str | None, jobs: int | None) -> int:
     if jobs is not None and jobs < 1:
         raise ConfigError(f"--jobs {jobs}: give at least 1")
     root = _root()
-    common_dir = git.common_dir_at_top(root) or git.common_dir(root)
+    common_dir = git.common_dir_at_top(root) or str(git.common_dir(root))
     push = _push(root, common_dir, remote)
     if not push.refs and not push.tags:
         output.info("pre-push: no pushed ref brings new commits; nothing to gate")

@@ -23,9 +23,9 @@ from tagship.gates.fingerprint import (
     digest,
     distribution_of,
     distributions,
+    environment_dir,
     facts,
     locks_of,
-    project_environment,
     python_of,
 )
 
@@ -40,6 +40,11 @@ KEPT = frozenset(
         "http_proxy", "https_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY",
     }
 )  # fmt: skip
+
+
+def project_environment(checkout: Path, environ: Mapping[str, str]) -> Path:
+    """Where uv keeps the project's environment (`uv sync`, `uv run`)."""
+    return Path(environment_dir(checkout, environ))
 
 
 def bin_dir(prefix: Path) -> Path:

@@ -1,18 +1,23 @@
 """The facts of the project's environment that are in every gate's cache key (pure reads).
 
-No dataclass and no import beyond the standard library's smallest modules: a cached push
-computes the fingerprint on its way to "nothing to run" (see memo.py), and every import
-is start-up time. Read from directory names and pyvenv.cfg only, never by importing.
+No dataclass and no module beyond the interpreter's own (`os`, `sys`; no `pathlib`, no
+`json`, no `hashlib`): a cached push computes the fingerprint on its way to "nothing to
+run" (see memo.py), and every import is start-up time. Read from directory names and
+pyvenv.cfg only, never by importing.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import sys
-from collections.abc import Mapping
-from pathlib import Path
+
+from tagship.gates import store
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    StrPath = str | os.PathLike[str]
 
 # Lock files pin the environment even when it is not installed where we can see it.
 LOCK_FILES = frozenset(
@@ -20,15 +25,14 @@ LOCK_FILES = frozenset(
 )
 
 
-def project_environment(checkout: Path, environ: Mapping[str, str]) -> Path:
+def environment_dir(checkout: StrPath, environ: Mapping[str, str]) -> str:
     """Where uv keeps the project's environment (`uv sync`, `uv run`)."""
-    configured = environ.get("UV_PROJECT_ENVIRONMENT")
-    return checkout / configured if configured else checkout / ".venv"
+    return os.path.join(checkout, environ.get("UV_PROJECT_ENVIRONMENT") or ".venv")
 
 
-def existing_prefix(checkout: Path, environ: Mapping[str, str]) -> Path | None:
-    expected = project_environment(checkout, environ)
-    return expected if (expected / "pyvenv.cfg").is_file() else None
+def existing_prefix(checkout: StrPath, environ: Mapping[str, str]) -> str | None:
+    expected = environment_dir(checkout, environ)
+    return expected if os.path.isfile(os.path.join(expected, "pyvenv.cfg")) else None
 
 
 def _normalize(name: str) -> str:
@@ -44,20 +48,26 @@ def distribution_of(entry: str) -> tuple[str, str] | None:
     return None
 
 
-def _site_packages(prefix: Path | None) -> list[Path]:
+def _site_packages(prefix: StrPath | None) -> list[str]:
     if prefix is None:
-        return [Path(p) for p in sys.path if p.endswith(("site-packages", "dist-packages"))]
-    return [*prefix.glob("lib/python*/site-packages"), prefix / "Lib" / "site-packages"]
+        return [p for p in sys.path if p.endswith(("site-packages", "dist-packages"))]
+    lib = os.path.join(prefix, "lib")
+    try:
+        pythons = [name for name in os.listdir(lib) if name.startswith("python")]
+    except OSError:
+        pythons = []
+    found = [os.path.join(lib, name, "site-packages") for name in sorted(pythons)]
+    return [*found, os.path.join(prefix, "Lib", "site-packages")]
 
 
-def distributions(prefix: Path | None, project: str | None) -> tuple[str, ...]:
+def distributions(prefix: StrPath | None, project: str | None) -> tuple[str, ...]:
     # The project's own editable install carries a version that changes with every commit
     # (hatch-vcs); its content is already in the inputs, so it must not be in the key.
     own = _normalize(project) if project else None
     found = set()
     for directory in _site_packages(prefix):
         try:
-            entries = os.listdir(directory)  # noqa: PTH208 (names only, fast)
+            entries = os.listdir(directory)
         except OSError:
             continue
         for entry in entries:
@@ -67,9 +77,9 @@ def distributions(prefix: Path | None, project: str | None) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def python_of(prefix: Path | None) -> str:
+def python_of(prefix: StrPath | None) -> str:
     try:
-        cfg = (prefix / "pyvenv.cfg").read_text(encoding="utf-8") if prefix else ""
+        cfg = _read(os.path.join(prefix, "pyvenv.cfg")) if prefix else ""
     except OSError:
         cfg = ""
     for line in cfg.splitlines():
@@ -94,11 +104,17 @@ def facts(
     }
 
 
+def _read(path: str) -> str:
+    with open(path, encoding="utf-8") as file:
+        return file.read()
+
+
 def digest(found: Mapping[str, object]) -> str:
-    return hashlib.sha256(json.dumps(found).encode()).hexdigest()
+    # repr, not json.dumps: one spelling for str, list and None, with no import.
+    return store.digest(repr(found))
 
 
-def fingerprint(checkout: Path, project: str | None, commit_files: Mapping[str, str]) -> str:
+def fingerprint(checkout: StrPath, project: str | None, commit_files: Mapping[str, str]) -> str:
     """What `environment.detect(...).fingerprint()` gives, without building it."""
     prefix = existing_prefix(checkout, os.environ)
     dists = distributions(prefix, project) if prefix else ()

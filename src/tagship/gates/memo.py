@@ -10,26 +10,32 @@ still recorded. A memo is written only when every gate reads the default inputs 
 own pathspecs might match the changelog, which the memo leaves out), and the key holds
 the size and time of tagship's own gate modules, so an upgrade that changes the default
 gates or the keys starts afresh.
+
+Like fingerprint.py and store.py, it imports nothing beyond `os` and `sys`: a cached push
+imports this module and those two, and nothing that runs gates.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections.abc import Mapping
-from pathlib import Path
-from typing import Any
+import os
 
 from tagship.gates.fingerprint import fingerprint
-from tagship.gates.store import KEY_VERSION, inputs_digest, read_json, valid_passes
+from tagship.gates.store import KEY_VERSION, digest, inputs_digest, read_json, valid_passes
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
+    StrPath = str | os.PathLike[str]
 
 MAX_MEMOS = 500
 _MODULES = ("spec.py", "plan.py", "cache.py", "fingerprint.py", "memo.py", "../gatetable.py")
 
 
 def _salt() -> list[int]:
-    here = Path(__file__).parent
-    stats = [(here / name).stat() for name in _MODULES]
+    here = os.path.dirname(__file__)
+    stats = [os.stat(os.path.join(here, name)) for name in _MODULES]
     return [number for st in stats for number in (st.st_mtime_ns, st.st_size)]
 
 
@@ -37,14 +43,14 @@ def memo_key(changelog: str, project: str | None, files: Mapping[str, str], env:
     """The memo of a commit's files (all but the changelog) in an environment."""
     content = inputs_digest({p: b for p, b in files.items() if p != changelog})
     facts = [KEY_VERSION, _salt(), changelog, project, content, env]
-    return hashlib.sha256(json.dumps(facts).encode()).hexdigest()
+    return digest(repr(facts))
 
 
-def _path(store: Path) -> Path:
-    return store / "memo.json"
+def _path(store: StrPath) -> str:
+    return os.path.join(store, "memo.json")
 
 
-def lookup(root: Path, store: Path, files: Mapping[str, str]) -> list[dict[str, Any]] | None:
+def lookup(root: StrPath, store: StrPath, files: Mapping[str, str]) -> list[dict[str, Any]] | None:
     """The pass records that make this commit a cache hit for every gate, or None."""
     memo = read_json(_path(store))
     heads, memos = memo.get("heads"), memo.get("memo")
@@ -59,15 +65,19 @@ def lookup(root: Path, store: Path, files: Mapping[str, str]) -> list[dict[str, 
         keys = memos.get(memo_key(changelog, project, files, fingerprint(root, project, files)))
         if not isinstance(keys, list) or not keys:
             continue
-        passes = passes if passes is not None else valid_passes(read_json(store / "passes.json"))[0]
+        if passes is None:
+            passes = valid_passes(read_json(os.path.join(store, "passes.json")))[0]
         if all(isinstance(key, str) and key in passes for key in keys):
             return [passes[key] for key in keys]
     return None
 
 
-def remember(store: Path, head: tuple[str, str | None], key: str, keys: list[str]) -> None:
+def remember(store: StrPath, head: tuple[str, str | None], key: str, keys: list[str]) -> None:
     """Record that the content behind `key` passed every gate (the caller holds the lock)."""
-    from tagship.files import write_atomic  # noqa: PLC0415 (only a run that passed pays)
+    import json  # noqa: PLC0415 (only a run that passed pays for these)
+    from pathlib import Path  # noqa: PLC0415
+
+    from tagship.files import write_atomic  # noqa: PLC0415
 
     memo = read_json(_path(store))
     found_heads = memo.get("heads")
@@ -79,5 +89,5 @@ def remember(store: Path, head: tuple[str, str | None], key: str, keys: list[str
     memos[key] = keys
     kept = dict(list(memos.items())[-MAX_MEMOS:])
     data = {"version": KEY_VERSION, "heads": [list(head), *heads][:8], "memo": kept}
-    store.mkdir(parents=True, exist_ok=True)
-    write_atomic(_path(store), json.dumps(data, separators=(",", ":")))
+    Path(store).mkdir(parents=True, exist_ok=True)
+    write_atomic(Path(_path(store)), json.dumps(data, separators=(",", ":")))

@@ -20,12 +20,8 @@ Tags checked: the tags named by a refspec, and the tags that point at a gated co
 from __future__ import annotations
 
 import os
-import re
-from collections.abc import Mapping
-from pathlib import Path
-from typing import NamedTuple
 
-from tagship import git, proc
+from tagship import git
 from tagship.checks.pushed import (
     PushArgs,
     parse_hook_input,
@@ -33,7 +29,17 @@ from tagship.checks.pushed import (
     refspec_destination,
     refspec_source,
 )
-from tagship.errors import FatalError
+
+# Only the interpreter's own modules here and in what this imports (no `re`, `pathlib`,
+# `typing`): every cached push runs this module (see gates/hit.py).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import NamedTuple
+
+    StrPath = str | os.PathLike[str]
+else:
+    from tagship.records import NamedTuple
 
 _MAX_DEPTH = 12
 
@@ -64,10 +70,15 @@ class Push(NamedTuple):
         return [n.removeprefix("refs/tags/") for n in tags if n.startswith("refs/tags/")]
 
 
+def _read_bytes(path: str) -> bytes:
+    with open(path, "rb") as file:
+        return file.read()
+
+
 def _proc_parent(pid: int) -> tuple[int, list[str]] | None:
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8", errors="replace")
-        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+        stat = _read_bytes(f"/proc/{pid}/stat").decode("utf-8", "replace")
+        raw = _read_bytes(f"/proc/{pid}/cmdline")
     except OSError:
         return None
     parent = int(stat.rpartition(")")[2].split()[1])
@@ -77,6 +88,9 @@ def _proc_parent(pid: int) -> tuple[int, list[str]] | None:
 def _ps_parent(pid: int) -> tuple[int, list[str]] | None:
     # Without /proc (macOS, BSD) `ps` knows; its command column is space-joined, which is
     # enough to find `git push` and its refspecs unless one contains a space (git refuses).
+    from tagship import proc  # noqa: PLC0415 (subprocess: not where /proc is)
+    from tagship.errors import FatalError  # noqa: PLC0415
+
     try:
         result = proc.run(["ps", "-o", "ppid=", "-o", "command=", "-p", str(pid)], check=False)
     except FatalError:  # no `ps` (Windows): the command line stays unknown
@@ -87,7 +101,7 @@ def _ps_parent(pid: int) -> tuple[int, list[str]] | None:
 
 def push_command_line() -> list[str] | None:
     """The argv of the `git push` this process descends from, or None."""
-    read = _proc_parent if Path("/proc/self/stat").exists() else _ps_parent
+    read = _proc_parent if os.path.exists("/proc/self/stat") else _ps_parent
     pid = os.getppid()
     for _ in range(_MAX_DEPTH):
         if pid <= 1:
@@ -101,42 +115,58 @@ def push_command_line() -> list[str] | None:
     return None
 
 
-_MAY_PUSH_MORE = re.compile(r"matching|^\s*push\s*=|\[\s*include", re.IGNORECASE | re.MULTILINE)
+def may_push_more(text: str) -> bool:
+    """Whether a git config file's text might set `push.default = matching`, a
+    `remote.*.push` refspec, or include another file (pure; a false alarm only costs the
+    one git process that asks git itself)."""
+    lowered = text.lower()
+    if "matching" in lowered or "[include" in lowered.replace(" ", "").replace("\t", ""):
+        return True
+    for line in lowered.splitlines():
+        key = line.strip()
+        if key.startswith("push") and key.removeprefix("push").lstrip().startswith("="):
+            return True
+    return False
 
 
-def _config_files(common_dir: Path, environ: Mapping[str, str]) -> list[Path]:
-    home = Path(environ.get("HOME", "~")).expanduser()
-    xdg = Path(environ.get("XDG_CONFIG_HOME") or home / ".config")
+def _config_files(common_dir: StrPath, environ: Mapping[str, str]) -> list[str]:
+    home = os.path.expanduser(environ.get("HOME", "~"))
+    xdg = environ.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
     system = environ.get("GIT_CONFIG_SYSTEM")
-    systems = [Path(system)] if system else [Path(p) for p in _SYSTEM_CONFIGS]
+    systems = [system] if system else list(_SYSTEM_CONFIGS)
     glob = environ.get("GIT_CONFIG_GLOBAL")
-    globals_ = [Path(glob)] if glob else [home / ".gitconfig", xdg / "git" / "config"]
-    return [*systems, *globals_, common_dir / "config", common_dir / "config.worktree"]
+    globals_ = (
+        [glob] if glob else [os.path.join(home, ".gitconfig"), os.path.join(xdg, "git", "config")]
+    )
+    local = [os.path.join(common_dir, name) for name in ("config", "config.worktree")]
+    return [*systems, *globals_, *local]
 
 
 _SYSTEM_CONFIGS = ("/etc/gitconfig", "/usr/local/etc/gitconfig", "/opt/homebrew/etc/gitconfig")
 
 
-def config_may_push_more(common_dir: Path, environ: Mapping[str, str]) -> bool:
+def config_may_push_more(common_dir: StrPath, environ: Mapping[str, str]) -> bool:
     """Whether git's configuration could make a refspec-less push carry more than one
     branch. A scan of the files' text, no process: only a hit asks git itself."""
     if environ.get("GIT_CONFIG_PARAMETERS") or environ.get("GIT_CONFIG_COUNT"):
         return True
     for path in _config_files(common_dir, environ):
         try:
-            text = path.read_text(encoding="utf-8", errors="replace")
+            text = _read_bytes(path).decode("utf-8", "replace")
         except OSError:
             continue
-        if _MAY_PUSH_MORE.search(text):
+        if may_push_more(text):
             return True
     return False
 
 
-def _pushes_more(root: Path, remote: str, args: PushArgs, common_dir: Path) -> bool:
+def _pushes_more(root: StrPath, remote: str, args: PushArgs, common_dir: StrPath) -> bool:
     if any("push" in item.lower() for item in args.config):
         return True
     if not config_may_push_more(common_dir, os.environ):
         return False
+    import re  # noqa: PLC0415 (only a configuration that may push more pays)
+
     pattern = rf"^(push\.default|remote\.{re.escape(remote)}\.push)$"
     for key, value in git.config_matching(root, pattern):
         if key.endswith(".push") or value == "matching":
@@ -144,7 +174,7 @@ def _pushes_more(root: Path, remote: str, args: PushArgs, common_dir: Path) -> b
     return False
 
 
-def _resolve(name: str, refs: Mapping[str, str], root: Path) -> tuple[str, str] | None:
+def _resolve(name: str, refs: Mapping[str, str], root: StrPath) -> tuple[str, str] | None:
     """(full ref name or the name itself, commit) of a refspec's source."""
     for full in (name, f"refs/heads/{name}", f"refs/tags/{name}"):
         if full in refs:
@@ -154,7 +184,7 @@ def _resolve(name: str, refs: Mapping[str, str], root: Path) -> tuple[str, str] 
 
 
 def _from_refspecs(
-    root: Path, args: PushArgs, refs: Mapping[str, str]
+    root: StrPath, args: PushArgs, refs: Mapping[str, str]
 ) -> tuple[list[PushedRef], list[str]]:
     wanted: list[PushedRef] = []
     tags: list[str] = []
@@ -181,13 +211,13 @@ def _from_refspecs(
     return wanted, tags
 
 
-def _every_new_branch(root: Path, remote: str) -> list[PushedRef]:
+def _every_new_branch(root: StrPath, remote: str) -> list[PushedRef]:
     new = git.new_commits_on_branches(root, remote)
     refs = git.ref_commits(root, ("refs/heads",))
     return [PushedRef(name, commit) for name, commit in refs.items() if commit in new]
 
 
-def _named(root: Path, environ: Mapping[str, str]) -> PushedRef | None:
+def _named(root: StrPath, environ: Mapping[str, str]) -> PushedRef | None:
     """The ref the hook runner names (the first one with new commits)."""
     name = environ.get("PRE_COMMIT_REMOTE_BRANCH") or environ.get("PRE_COMMIT_LOCAL_BRANCH", "")
     commit = environ.get("PRE_COMMIT_TO_REF") or None
@@ -203,7 +233,9 @@ def _unique(refs: list[PushedRef]) -> tuple[PushedRef, ...]:
     return tuple(seen.values())
 
 
-def _new_only(root: Path, refs: list[PushedRef], remote: str, known: str | None) -> list[PushedRef]:
+def _new_only(
+    root: StrPath, refs: list[PushedRef], remote: str, known: str | None
+) -> list[PushedRef]:
     return [r for r in refs if r.commit == known or git.has_new_commits(root, r.commit, remote)]
 
 
@@ -221,7 +253,7 @@ def _only_the_named(args: PushArgs, named: PushedRef | None) -> bool:
     return not args.mirror and "*" not in args.refspecs[0]
 
 
-def _by_refspecs(root: Path, args: PushArgs, named: PushedRef | None, remote: str) -> Push:
+def _by_refspecs(root: StrPath, args: PushArgs, named: PushedRef | None, remote: str) -> Push:
     base, tags = [named] if named else [], _named_tags(named)
     if _only_the_named(args, named):
         return Push(_unique(base), tags, "the one ref the push names")
@@ -235,7 +267,7 @@ def _by_refspecs(root: Path, args: PushArgs, named: PushedRef | None, remote: st
     return Push(_unique(base + fresh), every_tag, "the push's refspecs", refs)
 
 
-def from_runner(root: Path, common_dir: Path, environ: Mapping[str, str]) -> Push:
+def from_runner(root: StrPath, common_dir: StrPath, environ: Mapping[str, str]) -> Push:
     """The push a pre-commit or prek pre-push run is part of."""
     named = _named(root, environ)
     remote = environ.get("PRE_COMMIT_REMOTE_NAME", "origin")
@@ -255,7 +287,7 @@ def from_runner(root: Path, common_dir: Path, environ: Mapping[str, str]) -> Pus
     return Push(_unique(base), tags, "the one ref push.default pushes")
 
 
-def from_hook_input(root: Path, remote: str, text: str) -> Push:
+def from_hook_input(root: StrPath, remote: str, text: str) -> Push:
     """The push git describes on a pre-push hook's stdin (tagship run as the hook itself)."""
     updates = parse_hook_input(text)
     refs = [PushedRef(u.local_ref, u.local_sha) for u in updates]
