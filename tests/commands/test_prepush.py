@@ -100,9 +100,23 @@ def test_an_alias_pushes_what_its_expansion_says(tmp_path: Path) -> None:
     assert done.returncode != 0
 
 
+# Run as `tagship pre-push` is, then write down every module the run imported.
+_IMPORTS_LOGGED = """\
+import sys
+from tagship.cli import main
+code = main(sys.argv[2:])
+with open(sys.argv[1], "w") as log:
+    log.write("\\n".join(sorted(sys.modules)))
+raise SystemExit(code)
+"""
+# What a cached push must not import: each costs more than its two git processes.
+_HEAVY = {"typing", "re", "enum", "pathlib", "subprocess", "json", "hashlib", "dataclasses"}
+
+
 def _logged_entry(tmp_path: Path) -> tuple[str, Path]:
     """A hook entry that runs `tagship pre-push` with a logging `git` first on its PATH (git
-    puts its own exec-path first for hooks, so the wrapper goes in after that)."""
+    puts its own exec-path first for hooks, so the wrapper goes in after that), and writes
+    the modules it imported to modules.log."""
     directory = tmp_path / "logging-bin"
     directory.mkdir()
     log = tmp_path / "git-calls.log"
@@ -110,7 +124,11 @@ def _logged_entry(tmp_path: Path) -> tuple[str, Path]:
     wrapper = directory / "git"
     wrapper.write_text(f'#!/bin/sh\necho "$*" >> {shlex.quote(str(log))}\nexec {real} "$@"\n')
     launcher = directory / "tagship-pre-push"
-    launcher.write_text(f'#!/bin/sh\nPATH={directory}:$PATH exec tagship pre-push "$@"\n')
+    code, modules = shlex.quote(_IMPORTS_LOGGED), shlex.quote(str(tmp_path / "modules.log"))
+    python = shlex.quote(str(BIN / "python"))
+    launcher.write_text(
+        f'#!/bin/sh\nPATH={directory}:$PATH exec {python} -c {code} {modules} pre-push "$@"\n'
+    )
     for script in (wrapper, launcher):
         script.chmod(script.stat().st_mode | stat.S_IEXEC)
     return str(launcher), log
@@ -136,6 +154,9 @@ def test_a_cached_push_costs_two_git_processes(tmp_path: Path, runner: str) -> N
     made = calls.read_text().splitlines()
     assert len(made) <= 2, made
     assert _remote_refs(repo)["refs/heads/main"] == git(repo, "rev-parse", "HEAD")
+    imported = set((tmp_path / "modules.log").read_text().split())
+    assert "tagship.gates.memo" in imported
+    assert not imported & _HEAVY, sorted(imported & _HEAVY)
 
 
 def test_a_pushed_release_tag_is_checked(tmp_path: Path) -> None:
