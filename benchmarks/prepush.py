@@ -8,9 +8,9 @@ whose load drifts weighs on all of them alike:
 
 - bare: `git push --no-verify`;
 - floor: pre-commit with one `true` hook, the cost any pre-commit hook pays;
-- pre-commit and prek each running the hook `tagship init` writes
-  (`uv run --frozen tagship pre-push`), and prek with `uv run --no-sync`, to show what
-  uv's lock check costs.
+- pre-commit and prek each running the hook `tagship init` writes (the environment's own
+  `tagship pre-push --sync-on-miss`, started without uv), and each running the entry of
+  earlier inits, `uv run --frozen tagship pre-push`, to show what uv's start costs.
 
 The hook scripts are installed once per runner and swapped in by writing the file, so no
 install is timed. Targets (issue 14): through prek at most 100 ms more than a bare push;
@@ -19,6 +19,7 @@ through pre-commit at most 1.2x pre-commit's floor.
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import shutil
@@ -28,18 +29,18 @@ import time
 from pathlib import Path
 
 from benchmarks.common import BIN, WORK, table, verdict
+from tagship.adopt.precommit import PRE_PUSH_ENTRY
 
 ROUNDS = 15
 ROOT = Path(__file__).resolve().parent.parent
-FROZEN = "uv run --frozen tagship pre-push"
-NO_SYNC = "uv run --no-sync tagship pre-push"
+UV_RUN = "uv run --frozen tagship pre-push"
 HOOK = """\
 repos:
   - repo: local
     hooks:
       - id: {id}
         name: {id}
-        entry: '{entry}'
+        entry: {entry}
         language: system
         pass_filenames: false
         always_run: true
@@ -67,9 +68,10 @@ lint = "python -c pass"
 SCENARIOS: dict[str, tuple[str, str] | None] = {
     "bare": None,
     "floor": ("pre-commit", "floor.yaml"),
-    "pre-commit": ("pre-commit", "frozen.yaml"),
-    "prek": ("prek", "frozen.yaml"),
-    "prek, --no-sync": ("prek", "no-sync.yaml"),
+    "pre-commit": ("pre-commit", "init.yaml"),
+    "prek": ("prek", "init.yaml"),
+    "pre-commit, uv run": ("pre-commit", "uv-run.yaml"),
+    "prek, uv run": ("prek", "uv-run.yaml"),
 }
 
 
@@ -116,9 +118,9 @@ def _sample(root: Path) -> Path:
         "pyproject.toml": PYPROJECT,
         "CHANGELOG.md": "# Changelog\n",
         ".gitignore": ".venv/\n__pycache__/\n",
-        "floor.yaml": HOOK.format(id="floor", entry="true"),
-        "frozen.yaml": HOOK.format(id="tagship", entry=FROZEN),
-        "no-sync.yaml": HOOK.format(id="tagship", entry=NO_SYNC),
+        "floor.yaml": HOOK.format(id="floor", entry=json.dumps("true")),
+        "init.yaml": HOOK.format(id="tagship", entry=json.dumps(PRE_PUSH_ENTRY)),
+        "uv-run.yaml": HOOK.format(id="tagship", entry=json.dumps(UV_RUN)),
     }
     for name, text in files.items():
         (repo / name).write_text(text, encoding="utf-8")

@@ -101,10 +101,11 @@ def test_tagships_hooks_are_inserted_and_every_other_byte_stays(tmp_path: Path, 
         "uv run --frozen cz check --allow-abort --commit-msg-file"
     )
     tagship = _hook(config, "tagship")
-    assert (tagship["entry"], tagship["stages"]) == (
-        "uv run --frozen tagship pre-push",
-        ["pre-push"],
+    entry = (
+        "sh -c 'test -x .venv/bin/tagship && exec .venv/bin/tagship pre-push --sync-on-miss; "
+        "exec uv run --frozen tagship pre-push'"
     )
+    assert (tagship["entry"], tagship["stages"]) == (entry, ["pre-push"])
     assert set(precommit.HOOK_TYPES) <= set(config["default_install_hook_types"])
     assert precommit.adopt(new) == new
 
@@ -151,6 +152,14 @@ def test_hooks_an_earlier_tagship_wrote_are_replaced(tmp_path: Path) -> None:
     assert [hook["id"] for hook in config["repos"][0]["hooks"]] == ["commitizen", "tagship", "ruff"]
     assert _hook(config, "commitizen")["entry"].startswith("uv run --frozen cz check")
     assert precommit.adopt(new) == new
+
+
+def test_the_previous_pre_push_entry_is_upgraded_in_place(tmp_path: Path) -> None:
+    current = precommit.adopt("")
+    old = current.replace(precommit.PRE_PUSH_ENTRY, "uv run --frozen tagship pre-push")
+    assert old != current
+    assert precommit.adopt(old) == current
+    assert _hook(_loaded(tmp_path, current), "tagship")["entry"] == precommit.PRE_PUSH_ENTRY
 
 
 def test_existing_hook_ids_are_not_added_twice() -> None:

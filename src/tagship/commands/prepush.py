@@ -16,7 +16,14 @@ import sys
 from tagship import git, output
 from tagship.errors import ConfigError
 from tagship.gates import memo
+from tagship.gates.fingerprint import environment_dir
 from tagship.gates.push import Push, PushedRef, from_hook_input, from_runner
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, NoReturn
+
+    Hit = list[dict[str, Any]] | None
 
 RUNNER_VARIABLES = ("PRE_COMMIT_TO_REF", "PRE_COMMIT_LOCAL_BRANCH", "PRE_COMMIT_REMOTE_NAME")
 
@@ -38,9 +45,16 @@ def _push(root: str, common_dir: str, remote: str | None) -> Push:
     return Push((PushedRef("HEAD", head),), (), "HEAD (not run by a pre-push hook)")
 
 
-def _gate(root: str, common_dir: str, ref: PushedRef, jobs: int | None) -> bool:
+def _lookup(root: str, common_dir: str, ref: PushedRef) -> tuple[dict[str, str], Hit]:
+    """The commit's files, and the pass records that make it a cache hit (or None)."""
     files = git.ls_tree(root, ref.commit)
-    hit = memo.lookup(root, os.path.join(common_dir, "tagship", "gates"), files)
+    return files, memo.lookup(root, os.path.join(common_dir, "tagship", "gates"), files)
+
+
+def _gate(
+    root: str, common_dir: str, ref: PushedRef, found: tuple[dict[str, str], Hit], jobs: int | None
+) -> bool:
+    files, hit = found
     if hit is not None:  # every gate passed on this content: nothing else to read
         for record in hit:
             output.info(f"cached  {record['gate']} (passed on {record['commit'][:12]})")
@@ -69,23 +83,55 @@ def _check(root: str, tags: list[str]) -> int:
     return 0 if code is None else code
 
 
-def pre_push(*, remote: str | None, url: str | None, jobs: int | None) -> int:
+def _hand_over(jobs: int | None) -> NoReturn:
+    """Run `uv run --frozen tagship pre-push` in this process's place: uv syncs the
+    project's environment, then its tagship gates the push (it looks the cache up again)."""
+    argv = ["uv", "run", "--frozen", "tagship", "pre-push"]
+    argv += [] if jobs is None else ["--jobs", str(jobs)]
+    sys.stderr.flush()
+    try:
+        os.execvp(argv[0], argv)  # noqa: S606 (an argv list; uv from PATH, as the hook's entry)
+    except OSError as exc:
+        raise ConfigError(
+            f"uv cannot start ({exc.strerror}); install uv or put it on PATH"
+        ) from None
+
+
+def _runs_from_project_environment(root: str) -> bool:
+    """Whether this tagship is the one of the environment `uv run` would use for `root`."""
+    expected = environment_dir(root, os.environ)
+    return os.path.realpath(sys.prefix) == os.path.realpath(expected)
+
+
+def pre_push(
+    *, remote: str | None, url: str | None, jobs: int | None, sync_on_miss: bool = False
+) -> int:
+    """With `sync_on_miss` (the hook entry init writes, which starts the project's tagship
+    without uv): anything but a push whose every ref is a cache hit and carries no tag is
+    handed over to `uv run`, so gates and checks run in the synced, locked environment."""
     del url  # git passes it; the remote's name is what the tracking refs are under
     if jobs is not None and jobs < 1:
         raise ConfigError(f"--jobs {jobs}: give at least 1")
+    if sync_on_miss and remote is not None:
+        raise ConfigError("--sync-on-miss is for pre-commit and prek; leave out REMOTE and URL")
     root = _root()
+    if sync_on_miss and not _runs_from_project_environment(root):
+        _hand_over(jobs)
     common_dir = git.common_dir_at_top(root) or str(git.common_dir(root))
     push = _push(root, common_dir, remote)
     if not push.refs and not push.tags:
         output.info("pre-push: no pushed ref brings new commits; nothing to gate")
         return 0
-    if len(push.refs) > 1:
-        names = ", ".join(ref.name for ref in push.refs)
-        output.info(f"pre-push: gating {len(push.refs)} refs ({names}), from {push.how}")
-    passed = [_gate(root, common_dir, ref, jobs) for ref in push.refs]
+    found = [_lookup(root, common_dir, ref) for ref in push.refs]
     tags = list(push.tags)
     for ref in push.refs:
         known = push.tags_at(ref.commit)
         tags += git.tags_at(root, ref.commit) if known is None else known
+    if sync_on_miss and (tags or any(hit is None for _, hit in found)):
+        _hand_over(jobs)
+    if len(push.refs) > 1:
+        names = ", ".join(ref.name for ref in push.refs)
+        output.info(f"pre-push: gating {len(push.refs)} refs ({names}), from {push.how}")
+    passed = [_gate(root, common_dir, *pair, jobs) for pair in zip(push.refs, found, strict=True)]
     code = _check(root, tags)
     return 0 if all(passed) and code == 0 else max(code, 1)
