@@ -114,6 +114,10 @@ def _written_commands(project: Path) -> list[str]:
     found += [f"tagship {line}" for line in re.findall(r'/bin/tagship" (.+)', workflow)]
     found += re.findall(r'"(?:uv run [^"]*?)?(tagship [^"]+)"', (project / ".cz.toml").read_text())
     entries = re.findall(r"entry: (.+)", (project / ".pre-commit-config.yaml").read_text())
+    # The pre-push entry is `sh -c '... exec .venv/bin/tagship ...; exec uv run ...'`.
+    entries += [
+        c.removeprefix(".venv/bin/") for e in entries for c in re.findall(r"exec ([^;']+)", e)
+    ]
     found += entries + [entry.removeprefix("uv run --frozen ") for entry in entries]
     return found
 
