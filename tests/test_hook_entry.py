@@ -64,3 +64,12 @@ def test_a_cached_push_starts_no_uv_and_a_changed_one_syncs_first(
     assert log.read_text().splitlines() == ["run --frozen tagship pre-push"]
     assert PASSED in changed.stdout + changed.stderr
     assert sh.git(remote, "rev-parse", "master") == sh.git(project, "rev-parse", "HEAD")
+
+    # A pass that no hook's sync preceded (a gate run by hand, from whatever the environment
+    # holds) does not answer the uv-less hook: uv syncs first, then the passes replay.
+    (project / "src" / "app" / "__init__.py").write_text(SOURCE + "\n\nVALUE = 2\n")
+    sh.git(project, "commit", "--quiet", "--all", "--message", "feat: another value")
+    sh.run([project / ".venv" / "bin" / "tagship", "gate"], project, timeout=600)
+    log.write_text("")
+    sh.run(["git", "push", "origin", "master"], project, timeout=600)
+    assert log.read_text().splitlines() == ["run --frozen tagship pre-push"]

@@ -45,10 +45,13 @@ def _push(root: str, common_dir: str, remote: str | None) -> Push:
     return Push((PushedRef("HEAD", head),), (), "HEAD (not run by a pre-push hook)")
 
 
-def _lookup(root: str, common_dir: str, ref: PushedRef) -> tuple[dict[str, str], Hit]:
+def _lookup(
+    root: str, common_dir: str, ref: PushedRef, *, synced: bool
+) -> tuple[dict[str, str], Hit]:
     """The commit's files, and the pass records that make it a cache hit (or None)."""
     files = git.ls_tree(root, ref.commit)
-    return files, memo.lookup(root, os.path.join(common_dir, "tagship", "gates"), files)
+    store = os.path.join(common_dir, "tagship", "gates")
+    return files, memo.lookup(root, store, files, synced=synced)
 
 
 def _gate(
@@ -85,12 +88,13 @@ def _check(root: str, tags: list[str]) -> int:
 
 def _hand_over(jobs: int | None) -> NoReturn:
     """Run `uv run --frozen tagship pre-push` in this process's place: uv syncs the
-    project's environment, then its tagship gates the push (it looks the cache up again)."""
+    project's environment, then its tagship gates the push (it looks the cache up again)
+    and records its memo as made in a synced environment (memo.SYNCED)."""
     argv = ["uv", "run", "--frozen", "tagship", "pre-push"]
     argv += [] if jobs is None else ["--jobs", str(jobs)]
     sys.stderr.flush()
     try:
-        os.execvp(argv[0], argv)  # noqa: S606 (an argv list; uv from PATH, as the hook's entry)
+        os.execvpe(argv[0], argv, {**os.environ, memo.SYNCED: "1"})  # noqa: S606 (an argv list; uv from PATH, as the hook's entry)
     except OSError as exc:
         raise ConfigError(
             f"uv cannot start ({exc.strerror}); install uv or put it on PATH"
@@ -122,7 +126,8 @@ def pre_push(
     if not push.refs and not push.tags:
         output.info("pre-push: no pushed ref brings new commits; nothing to gate")
         return 0
-    found = [_lookup(root, common_dir, ref) for ref in push.refs]
+    synced = sync_on_miss or memo.synced_run()
+    found = [_lookup(root, common_dir, ref, synced=synced) for ref in push.refs]
     tags = list(push.tags)
     for ref in push.refs:
         known = push.tags_at(ref.commit)

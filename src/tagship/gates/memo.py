@@ -30,6 +30,9 @@ if TYPE_CHECKING:
     StrPath = str | os.PathLike[str]
 
 MAX_MEMOS = 500
+# Set by the pre-push hook when it hands a push over to `uv run` (commands/prepush.py):
+# the environment was synced from the lock just before these gates ran.
+SYNCED = "TAGSHIP_SYNCED"
 _MODULES = ("spec.py", "plan.py", "cache.py", "fingerprint.py", "memo.py", "../gatetable.py")
 
 
@@ -39,10 +42,24 @@ def _salt() -> list[int]:
     return [number for st in stats for number in (st.st_mtime_ns, st.st_size)]
 
 
-def memo_key(changelog: str, project: str | None, files: Mapping[str, str], env: str) -> str:
-    """The memo of a commit's files (all but the changelog) in an environment."""
+def synced_run() -> bool:
+    """Whether this process is the `uv run` a pre-push hook handed a push over to."""
+    return os.environ.get(SYNCED) == "1"
+
+
+def memo_key(
+    changelog: str,
+    project: str | None,
+    files: Mapping[str, str],
+    env: str,
+    *,
+    synced: bool = False,
+) -> str:
+    """The memo of a commit's files (all but the changelog) in an environment; `synced`
+    memos were made right after `uv run` synced that environment from the lock, and only
+    those answer the hook that starts tagship without uv (`pre-push --sync-on-miss`)."""
     content = inputs_digest({p: b for p, b in files.items() if p != changelog})
-    facts = [KEY_VERSION, _salt(), changelog, project, content, env]
+    facts = [KEY_VERSION, _salt(), changelog, project, content, env, synced]
     return digest(repr(facts))
 
 
@@ -50,7 +67,9 @@ def _path(store: StrPath) -> str:
     return os.path.join(store, "memo.json")
 
 
-def lookup(root: StrPath, store: StrPath, files: Mapping[str, str]) -> list[dict[str, Any]] | None:
+def lookup(
+    root: StrPath, store: StrPath, files: Mapping[str, str], *, synced: bool = False
+) -> list[dict[str, Any]] | None:
     """The pass records that make this commit a cache hit for every gate, or None."""
     memo = read_json(_path(store))
     heads, memos = memo.get("heads"), memo.get("memo")
@@ -62,7 +81,8 @@ def lookup(root: StrPath, store: StrPath, files: Mapping[str, str]) -> list[dict
             continue
         changelog, project = head
         project = project if isinstance(project, str) else None
-        keys = memos.get(memo_key(changelog, project, files, fingerprint(root, project, files)))
+        env = fingerprint(root, project, files)
+        keys = memos.get(memo_key(changelog, project, files, env, synced=synced))
         if not isinstance(keys, list) or not keys:
             continue
         if passes is None:

@@ -71,9 +71,8 @@ class Plan:
 
         if not self.gates or any(p.gate.inputs for p in self.gates):
             return
-        key = memo.memo_key(
-            self.changelog, self.project, self.files, self.environment.fingerprint()
-        )
+        env = self.environment.fingerprint()
+        key = memo.memo_key(self.changelog, self.project, self.files, env, synced=memo.synced_run())
         self.cache.remember((self.changelog, self.project), key, [p.key for p in self.gates])
 
     def record(self, planned: Planned, seconds: float) -> None:
