@@ -94,7 +94,7 @@ def _hand_over(jobs: int | None) -> NoReturn:
     argv += [] if jobs is None else ["--jobs", str(jobs)]
     sys.stderr.flush()
     try:
-        os.execvpe(argv[0], argv, {**os.environ, memo.SYNCED: "1"})  # noqa: S606 (an argv list; uv from PATH, as the hook's entry)
+        os.execvpe(argv[0], argv, {**os.environ, memo.SYNCED: "1"})  # noqa: S606 (an argv list)
     except OSError as exc:
         raise ConfigError(
             f"uv cannot start ({exc.strerror}); install uv or put it on PATH"

@@ -1,0 +1,27 @@
+"""Which tagship may answer `pre-push --sync-on-miss` itself: the one of the environment
+`uv run` would use (UV_PROJECT_ENVIRONMENT honoured); any other hands the push over."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from tagship.commands.prepush import _runs_from_project_environment
+
+
+def test_the_environment_uv_run_uses_answers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("UV_PROJECT_ENVIRONMENT", sys.prefix)
+    assert _runs_from_project_environment(str(tmp_path))
+    (tmp_path / ".venv").symlink_to(sys.prefix)  # a link to it is the same environment
+    monkeypatch.delenv("UV_PROJECT_ENVIRONMENT")
+    assert _runs_from_project_environment(str(tmp_path))
+
+
+def test_another_environment_hands_over(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".venv").symlink_to(sys.prefix)
+    monkeypatch.setenv("UV_PROJECT_ENVIRONMENT", "other-env")
+    assert not _runs_from_project_environment(str(tmp_path))
