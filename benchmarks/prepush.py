@@ -9,7 +9,7 @@ whose load drifts weighs on all of them alike:
 - bare: `git push --no-verify`;
 - floor: pre-commit with one `true` hook, the cost any pre-commit hook pays;
 - pre-commit and prek each running the hook `tagship init` writes (the environment's own
-  `tagship pre-push --sync-on-miss`, started without uv), and each running the entry of
+  `tagship pre-push`, started without uv), and each running the entry of
   earlier inits, `uv run --frozen tagship pre-push`, to show what uv's start costs.
 
 The hook scripts are installed once per runner and swapped in by writing the file, so no

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tagship.cli import _BARE_PRE_PUSH_LINES, _route_fast_path, build_parser, main
+from tagship.cli import _BARE_PRE_PUSH, _route_fast_path, build_parser, main
 from tests.helpers import run, tagship
 
 COMMANDS = ("route", "notes", "check", "gate", "init", "doctor", "verify", "rehearse")
@@ -98,14 +98,5 @@ def test_route_starts_without_argparse_dataclasses_or_pathlib(tmp_path: Path) ->
     assert ran.stdout == "0 []\n"
 
 
-@pytest.mark.parametrize("line", sorted(_BARE_PRE_PUSH_LINES))
-def test_the_hook_lines_taken_without_argparse_parse_as_argparse_parses_them(
-    line: tuple[str, ...],
-) -> None:
-    assert vars(build_parser("pre-push").parse_args(list(line))) == _BARE_PRE_PUSH_LINES[line]
-
-
-def test_sync_on_miss_is_refused_where_git_runs_tagship_as_the_hook(tmp_path: Path) -> None:
-    ran = tagship(tmp_path, "pre-push", "origin", "url", "--sync-on-miss")
-    assert ran.returncode == 2
-    assert "--sync-on-miss is for pre-commit and prek; leave out REMOTE and URL" in ran.stderr
+def test_the_hook_line_taken_without_argparse_parses_as_argparse_parses_it() -> None:
+    assert vars(build_parser("pre-push").parse_args(["pre-push"])) == _BARE_PRE_PUSH

@@ -73,13 +73,6 @@ def _pre_push(p: _Parser) -> None:
     )
     p.add_argument("url", nargs="?", help="the remote's URL (set by git with REMOTE)")
     p.add_argument("--jobs", type=int, metavar="N", help="gates run at once (default: CPUs)")
-    p.add_argument(
-        "--sync-on-miss",
-        action="store_true",
-        help="started from the project's environment without uv (the hook init writes): "
-        "unless every pushed ref is a cache hit, run `uv run --frozen tagship pre-push` "
-        "instead, which syncs the environment first",
-    )
 
 
 def _init(p: _Parser) -> None:
@@ -140,7 +133,10 @@ _COMMANDS: dict[str, tuple[str, Callable[[_Parser], None]]] = {
     "check": ("release consistency rules, each with a fix", _check),
     "gate": ("run the quality gates, in parallel, content-cached", _gate),
     "pre-push": (
-        "the pre-push hook: gate every pushed ref with new commits, check pushed release tags",
+        (
+            "the pre-push hook: gate every pushed ref with new commits, check pushed release "
+            "tags (TAGSHIP_SYNC_ON_MISS=1: answer only a cache hit, else hand over to uv run)"
+        ),
         _pre_push,
     ),
     "init": ("adopt tagship into this project (idempotent)", _init),
@@ -210,25 +206,19 @@ def _route_fast_path(argv: Sequence[str]) -> dict[str, Any] | None:
     return args
 
 
-# The pre-push hook's command line is exactly one of these on every push: no parser needed.
+# The pre-push hook's command line is exactly this on every push: no parser needed.
 _BARE_PRE_PUSH = {
     "command": "pre-push",
     "verbose": False,
     "remote": None,
     "url": None,
     "jobs": None,
-    "sync_on_miss": False,
-}
-_BARE_PRE_PUSH_LINES = {
-    ("pre-push",): _BARE_PRE_PUSH,
-    ("pre-push", "--sync-on-miss"): {**_BARE_PRE_PUSH, "sync_on_miss": True},
 }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    line = _BARE_PRE_PUSH_LINES.get(tuple(argv))
-    bare = dict(line) if line else None
+    bare = dict(_BARE_PRE_PUSH) if list(argv) == ["pre-push"] else None
     try:
         args = (
             bare or _route_fast_path(argv) or vars(build_parser(_command_in(argv)).parse_args(argv))

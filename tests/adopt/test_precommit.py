@@ -102,8 +102,8 @@ def test_tagships_hooks_are_inserted_and_every_other_byte_stays(tmp_path: Path, 
     )
     tagship = _hook(config, "tagship")
     entry = (
-        "sh -c 'test -x .venv/bin/tagship && exec .venv/bin/tagship pre-push --sync-on-miss; "
-        "exec uv run --frozen tagship pre-push'"
+        "sh -c 'test -x .venv/bin/tagship && export TAGSHIP_SYNC_ON_MISS=1 && "
+        "exec .venv/bin/tagship pre-push; exec uv run --frozen tagship pre-push'"
     )
     assert (tagship["entry"], tagship["stages"]) == (entry, ["pre-push"])
     assert set(precommit.HOOK_TYPES) <= set(config["default_install_hook_types"])

@@ -1,5 +1,5 @@
-"""Which tagship may answer `pre-push --sync-on-miss` itself: the one of the environment
-`uv run` would use (UV_PROJECT_ENVIRONMENT honoured); any other hands the push over."""
+"""Which tagship may answer `pre-push` with TAGSHIP_SYNC_ON_MISS=1 itself: the one of the
+environment `uv run` would use (UV_PROJECT_ENVIRONMENT honoured); any other hands over."""
 
 from __future__ import annotations
 

@@ -28,8 +28,8 @@ from tagship.errors import ConfigError
 
 FILE = ".pre-commit-config.yaml"
 PRE_PUSH_ENTRY = (
-    "sh -c 'test -x .venv/bin/tagship && exec .venv/bin/tagship pre-push --sync-on-miss; "
-    "exec uv run --frozen tagship pre-push'"
+    "sh -c 'test -x .venv/bin/tagship && export TAGSHIP_SYNC_ON_MISS=1 && "
+    "exec .venv/bin/tagship pre-push; exec uv run --frozen tagship pre-push'"
 )
 HOOK_TYPES = ("pre-commit", "commit-msg", "pre-push")
 HOOKS: tuple[dict[str, Any], ...] = (

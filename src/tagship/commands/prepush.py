@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 
     Hit = list[dict[str, Any]] | None
 
+# Set by the hook entry init writes, which starts the environment's tagship without uv (an
+# environment variable, not an option: a tagship locked before it existed ignores it).
+SYNC_ON_MISS = "TAGSHIP_SYNC_ON_MISS"
 RUNNER_VARIABLES = ("PRE_COMMIT_TO_REF", "PRE_COMMIT_LOCAL_BRANCH", "PRE_COMMIT_REMOTE_NAME")
 
 
@@ -94,7 +97,8 @@ def _hand_over(jobs: int | None) -> NoReturn:
     argv += [] if jobs is None else ["--jobs", str(jobs)]
     sys.stderr.flush()
     try:
-        os.execvpe(argv[0], argv, {**os.environ, memo.SYNCED: "1"})  # noqa: S606 (an argv list)
+        env = {key: value for key, value in os.environ.items() if key != SYNC_ON_MISS}
+        os.execvpe(argv[0], argv, {**env, memo.SYNCED: "1"})  # noqa: S606 (an argv list)
     except OSError as exc:
         raise ConfigError(
             f"uv cannot start ({exc.strerror}); install uv or put it on PATH"
@@ -107,17 +111,15 @@ def _runs_from_project_environment(root: str) -> bool:
     return os.path.realpath(sys.prefix) == os.path.realpath(expected)
 
 
-def pre_push(
-    *, remote: str | None, url: str | None, jobs: int | None, sync_on_miss: bool = False
-) -> int:
-    """With `sync_on_miss` (the hook entry init writes, which starts the project's tagship
-    without uv): anything but a push whose every ref is a cache hit and carries no tag is
-    handed over to `uv run`, so gates and checks run in the synced, locked environment."""
+def pre_push(*, remote: str | None, url: str | None, jobs: int | None) -> int:
+    """With TAGSHIP_SYNC_ON_MISS=1 (the hook entry init writes, which starts the project's
+    tagship without uv) under pre-commit or prek: anything but a push whose every ref is a
+    cache hit and carries no tag is handed over to `uv run`, so gates and checks run in the
+    synced, locked environment. Run by git itself (REMOTE, refs on stdin), it runs here."""
     del url  # git passes it; the remote's name is what the tracking refs are under
     if jobs is not None and jobs < 1:
         raise ConfigError(f"--jobs {jobs}: give at least 1")
-    if sync_on_miss and remote is not None:
-        raise ConfigError("--sync-on-miss is for pre-commit and prek; leave out REMOTE and URL")
+    sync_on_miss = remote is None and os.environ.get(SYNC_ON_MISS) == "1"
     root = _root()
     if sync_on_miss and not _runs_from_project_environment(root):
         _hand_over(jobs)

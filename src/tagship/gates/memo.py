@@ -57,7 +57,7 @@ def memo_key(
 ) -> str:
     """The memo of a commit's files (all but the changelog) in an environment; `synced`
     memos were made right after `uv run` synced that environment from the lock, and only
-    those answer the hook that starts tagship without uv (`pre-push --sync-on-miss`)."""
+    those answer the hook that starts tagship without uv (TAGSHIP_SYNC_ON_MISS)."""
     content = inputs_digest({p: b for p, b in files.items() if p != changelog})
     facts = [KEY_VERSION, _salt(), changelog, project, content, env, synced]
     return digest(repr(facts))
