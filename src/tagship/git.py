@@ -5,7 +5,7 @@ values, never through a shell.
 
 Queries run through `proc.query` with `git -C`, and `pathlib` is imported only by the
 functions that return a Path: a cached push asks git twice and imports neither `pathlib`
-nor `subprocess` (see gates/hit.py).
+nor `subprocess` (see commands/prepush.py).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from pathlib import Path
 
-    StrPath = str | os.PathLike[str]
+    from tagship.proc import StrPath
 
 
 def _path(text: str) -> Path:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from typing import IO, NamedTuple
 
     StrPath = str | os.PathLike[str]
+    """A path as a str or a Path: the cached push's modules keep paths as str."""
 else:
     from tagship.records import NamedTuple
 
@@ -205,7 +206,7 @@ def _read_both(out_fd: int, err_fd: int, timeout: float, name: str) -> tuple[byt
     open_fds = len(chunks)
     while open_fds:
         remaining = deadline - time.monotonic()
-        ready = poller.poll(max(remaining, 0) * 1000) if remaining > 0 else []
+        ready = poller.poll(remaining * 1000) if remaining > 0 else []
         if not ready:
             raise ProcessError(f"{name}: timed out after {timeout:g} s", returncode=124)
         for fd, _ in ready:

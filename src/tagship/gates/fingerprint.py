@@ -17,7 +17,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    StrPath = str | os.PathLike[str]
+    from tagship.proc import StrPath
 
 # Lock files pin the environment even when it is not installed where we can see it.
 LOCK_FILES = frozenset(

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
 
-    StrPath = str | os.PathLike[str]
+    from tagship.proc import StrPath
 
 MAX_MEMOS = 500
 # Set by the pre-push hook when it hands a push over to `uv run` (commands/prepush.py):

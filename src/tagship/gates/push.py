@@ -31,13 +31,13 @@ from tagship.checks.pushed import (
 )
 
 # Only the interpreter's own modules here and in what this imports (no `re`, `pathlib`,
-# `typing`): every cached push runs this module (see gates/hit.py).
+# `typing`): every cached push runs this module (see commands/prepush.py).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import NamedTuple
 
-    StrPath = str | os.PathLike[str]
+    from tagship.proc import StrPath
 else:
     from tagship.records import NamedTuple
 

@@ -8,8 +8,6 @@ version writes is dropped, never trusted.
 
 from __future__ import annotations
 
-import os
-
 try:  # CPython's own BLAKE2 (no OpenSSL to load); hashlib's where a build leaves it out
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover (CPython builds it by default)
@@ -19,6 +17,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
+
+    from tagship.proc import StrPath
 
 KEY_VERSION = 2
 
@@ -71,7 +71,7 @@ def loads(text: str) -> Any:
     return value
 
 
-def read_json(path: str | os.PathLike[str]) -> dict[str, Any]:
+def read_json(path: StrPath) -> dict[str, Any]:
     try:
         with open(path, encoding="utf-8") as file:
             data = loads(file.read())
